@@ -1,0 +1,328 @@
+//! Arithmetic with MLX's semantics for every dtype: wrapping integers, Python-style
+//! floor division and remainder, NaN-propagating max and min.
+
+use crate::dtype::{Complex64, Element};
+use half::{bf16, f16};
+
+/// Elementwise arithmetic shared by all 14 element types.
+pub(crate) trait Arith: Element {
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    fn floor_div(self, o: Self) -> Self;
+    fn rem(self, o: Self) -> Self;
+    fn pow(self, o: Self) -> Self;
+    fn max(self, o: Self) -> Self;
+    fn min(self, o: Self) -> Self;
+    /// Ordering used by comparisons (lexicographic for complex).
+    fn less(self, o: Self) -> bool;
+    fn is_zero(self) -> bool;
+}
+
+macro_rules! signed_arith {
+    ($($t:ty),*) => {$(
+        impl Arith for $t {
+            #[inline] fn add(self, o: Self) -> Self { self.wrapping_add(o) }
+            #[inline] fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
+            #[inline] fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
+            #[inline] fn div(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_div(o) } }
+            #[inline]
+            fn floor_div(self, o: Self) -> Self {
+                if o == 0 {
+                    return 0;
+                }
+                let q = self.wrapping_div(o);
+                if (self % o != 0) && ((self < 0) != (o < 0)) { q - 1 } else { q }
+            }
+            #[inline]
+            fn rem(self, o: Self) -> Self {
+                if o == 0 {
+                    return self;
+                }
+                let r = self.wrapping_rem(o);
+                if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
+            }
+            #[inline]
+            fn pow(self, o: Self) -> Self {
+                if o < 0 {
+                    return 0;
+                }
+                int_pow(self, o as u64, |a, b| a.wrapping_mul(b), 1)
+            }
+            #[inline] fn max(self, o: Self) -> Self { if self > o { self } else { o } }
+            #[inline] fn min(self, o: Self) -> Self { if self < o { self } else { o } }
+            #[inline] fn less(self, o: Self) -> bool { self < o }
+            #[inline] fn is_zero(self) -> bool { self == 0 }
+        }
+    )*};
+}
+signed_arith!(i8, i16, i32, i64);
+
+macro_rules! unsigned_arith {
+    ($($t:ty),*) => {$(
+        impl Arith for $t {
+            #[inline] fn add(self, o: Self) -> Self { self.wrapping_add(o) }
+            #[inline] fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
+            #[inline] fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
+            #[inline] fn div(self, o: Self) -> Self { if o == 0 { 0 } else { self / o } }
+            #[inline] fn floor_div(self, o: Self) -> Self { if o == 0 { 0 } else { self / o } }
+            #[inline] fn rem(self, o: Self) -> Self { if o == 0 { self } else { self % o } }
+            #[inline] fn pow(self, o: Self) -> Self { int_pow(self, o as u64, |a, b| a.wrapping_mul(b), 1) }
+            #[inline] fn max(self, o: Self) -> Self { if self > o { self } else { o } }
+            #[inline] fn min(self, o: Self) -> Self { if self < o { self } else { o } }
+            #[inline] fn less(self, o: Self) -> bool { self < o }
+            #[inline] fn is_zero(self) -> bool { self == 0 }
+        }
+    )*};
+}
+unsigned_arith!(u8, u16, u32, u64);
+
+#[inline]
+fn int_pow<T: Copy>(mut base: T, mut exp: u64, mul: impl Fn(T, T) -> T, one: T) -> T {
+    let mut acc = one;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = mul(acc, base);
+        }
+        base = mul(base, base);
+        exp >>= 1;
+    }
+    acc
+}
+
+impl Arith for bool {
+    #[inline]
+    fn add(self, o: Self) -> Self {
+        self | o
+    }
+    #[inline]
+    fn sub(self, o: Self) -> Self {
+        self != o
+    }
+    #[inline]
+    fn mul(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline]
+    fn div(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline]
+    fn floor_div(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline]
+    fn rem(self, o: Self) -> Self {
+        self & !o
+    }
+    #[inline]
+    fn pow(self, o: Self) -> Self {
+        self | !o
+    }
+    #[inline]
+    fn max(self, o: Self) -> Self {
+        self | o
+    }
+    #[inline]
+    fn min(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline]
+    fn less(self, o: Self) -> bool {
+        !self & o
+    }
+    #[inline]
+    fn is_zero(self) -> bool {
+        !self
+    }
+}
+
+/// Python-style float remainder: the sign follows the divisor.
+#[inline]
+pub(crate) fn float_rem_f64(a: f64, b: f64) -> f64 {
+    let r = a % b;
+    if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+        r + b
+    } else {
+        r
+    }
+}
+
+#[inline]
+fn float_rem_f32(a: f32, b: f32) -> f32 {
+    let r = a % b;
+    if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+        r + b
+    } else {
+        r
+    }
+}
+
+macro_rules! native_float_arith {
+    ($t:ty, $rem:ident) => {
+        impl Arith for $t {
+            #[inline] fn add(self, o: Self) -> Self { self + o }
+            #[inline] fn sub(self, o: Self) -> Self { self - o }
+            #[inline] fn mul(self, o: Self) -> Self { self * o }
+            #[inline] fn div(self, o: Self) -> Self { self / o }
+            #[inline] fn floor_div(self, o: Self) -> Self { (self / o).floor() }
+            #[inline] fn rem(self, o: Self) -> Self { $rem(self, o) }
+            #[inline] fn pow(self, o: Self) -> Self { self.powf(o) }
+            #[inline]
+            fn max(self, o: Self) -> Self {
+                if self.is_nan() || self > o { self } else { o }
+            }
+            #[inline]
+            fn min(self, o: Self) -> Self {
+                if self.is_nan() || self < o { self } else { o }
+            }
+            #[inline] fn less(self, o: Self) -> bool { self < o }
+            #[inline] fn is_zero(self) -> bool { self == 0.0 }
+        }
+    };
+}
+native_float_arith!(f32, float_rem_f32);
+native_float_arith!(f64, float_rem_f64);
+
+macro_rules! half_arith {
+    ($t:ty) => {
+        impl Arith for $t {
+            #[inline] fn add(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() + o.to_f32()) }
+            #[inline] fn sub(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() - o.to_f32()) }
+            #[inline] fn mul(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() * o.to_f32()) }
+            #[inline] fn div(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() / o.to_f32()) }
+            #[inline] fn floor_div(self, o: Self) -> Self { <$t>::from_f32(self.to_f32().floor_div(o.to_f32())) }
+            #[inline] fn rem(self, o: Self) -> Self { <$t>::from_f32(float_rem_f32(self.to_f32(), o.to_f32())) }
+            #[inline] fn pow(self, o: Self) -> Self { <$t>::from_f32(self.to_f32().powf(o.to_f32())) }
+            #[inline] fn max(self, o: Self) -> Self { if self.is_nan() || self > o { self } else { o } }
+            #[inline] fn min(self, o: Self) -> Self { if self.is_nan() || self < o { self } else { o } }
+            #[inline] fn less(self, o: Self) -> bool { self < o }
+            #[inline] fn is_zero(self) -> bool { self.to_f32() == 0.0 }
+        }
+    };
+}
+half_arith!(f16);
+half_arith!(bf16);
+
+impl Arith for Complex64 {
+    #[inline]
+    fn add(self, o: Self) -> Self {
+        self + o
+    }
+    #[inline]
+    fn sub(self, o: Self) -> Self {
+        self - o
+    }
+    #[inline]
+    fn mul(self, o: Self) -> Self {
+        self * o
+    }
+    #[inline]
+    fn div(self, o: Self) -> Self {
+        self / o
+    }
+    #[inline]
+    fn floor_div(self, o: Self) -> Self {
+        // MLX divides complex numbers without flooring.
+        self / o
+    }
+    #[inline]
+    fn rem(self, o: Self) -> Self {
+        self - o * (self / o)
+    }
+    #[inline]
+    fn pow(self, o: Self) -> Self {
+        self.powc(o)
+    }
+    #[inline]
+    fn max(self, o: Self) -> Self {
+        if o.less(self) {
+            self
+        } else {
+            o
+        }
+    }
+    #[inline]
+    fn min(self, o: Self) -> Self {
+        if self.less(o) {
+            self
+        } else {
+            o
+        }
+    }
+    #[inline]
+    fn less(self, o: Self) -> bool {
+        self.re < o.re || (self.re == o.re && self.im < o.im)
+    }
+    #[inline]
+    fn is_zero(self) -> bool {
+        self.re == 0.0 && self.im == 0.0
+    }
+}
+
+/// Bitwise ops for integers and bool.
+pub(crate) trait Bits: Element {
+    fn and(self, o: Self) -> Self;
+    fn or(self, o: Self) -> Self;
+    fn xor(self, o: Self) -> Self;
+    fn shl(self, o: Self) -> Self;
+    fn shr(self, o: Self) -> Self;
+    fn not(self) -> Self;
+}
+
+macro_rules! int_bits {
+    ($($t:ty),*) => {$(
+        impl Bits for $t {
+            #[inline] fn and(self, o: Self) -> Self { self & o }
+            #[inline] fn or(self, o: Self) -> Self { self | o }
+            #[inline] fn xor(self, o: Self) -> Self { self ^ o }
+            #[inline]
+            fn shl(self, o: Self) -> Self {
+                let bits = (std::mem::size_of::<$t>() * 8) as u64;
+                #[allow(unused_comparisons)]
+                if o < 0 || o as u64 >= bits { 0 } else { self << o }
+            }
+            #[inline]
+            fn shr(self, o: Self) -> Self {
+                let bits = (std::mem::size_of::<$t>() * 8) as u64;
+                #[allow(unused_comparisons)]
+                if o < 0 || o as u64 >= bits {
+                    #[allow(unused_comparisons)]
+                    if self < 0 { !0 } else { 0 }
+                } else {
+                    self >> o
+                }
+            }
+            #[inline] fn not(self) -> Self { !self }
+        }
+    )*};
+}
+int_bits!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+impl Bits for bool {
+    #[inline]
+    fn and(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline]
+    fn or(self, o: Self) -> Self {
+        self | o
+    }
+    #[inline]
+    fn xor(self, o: Self) -> Self {
+        self ^ o
+    }
+    #[inline]
+    fn shl(self, o: Self) -> Self {
+        self & !o
+    }
+    #[inline]
+    fn shr(self, o: Self) -> Self {
+        self & !o
+    }
+    #[inline]
+    fn not(self) -> Self {
+        !self
+    }
+}

@@ -1,0 +1,7 @@
+//! Element math used by the CPU kernels.
+
+mod arith;
+mod float;
+
+pub(crate) use arith::{Arith, Bits};
+pub(crate) use float::FloatMath;

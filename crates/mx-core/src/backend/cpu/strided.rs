@@ -1,0 +1,137 @@
+//! Iteration over strided operands: dimension collapsing, runs along the innermost
+//! axis, and splitting the work across threads.
+
+use crate::array::Data;
+use crate::dtype::Element;
+use rayon::prelude::*;
+
+/// Below this many elements a kernel runs on the calling thread.
+pub(crate) const PARALLEL_THRESHOLD: usize = 1 << 15;
+
+/// A raw pointer that may cross threads; kernels write disjoint ranges through it.
+#[derive(Clone, Copy)]
+pub(crate) struct SendPtr<T>(pub(crate) *mut T);
+// SAFETY: users guarantee that concurrent accesses touch disjoint elements.
+unsafe impl<T> Send for SendPtr<T> {}
+unsafe impl<T> Sync for SendPtr<T> {}
+
+impl<T> SendPtr<T> {
+    /// The pointer displaced by `offset` elements.
+    #[inline]
+    pub(crate) fn at(self, offset: isize) -> *mut T {
+        // SAFETY: callers only pass offsets inside the buffer.
+        unsafe { self.0.offset(offset) }
+    }
+}
+
+/// Runs `f(start, end)` over `[0, size)`, split into parallel chunks when large.
+pub(crate) fn parallel_ranges(size: usize, f: impl Fn(usize, usize) + Sync) {
+    if size < PARALLEL_THRESHOLD {
+        if size > 0 {
+            f(0, size);
+        }
+        return;
+    }
+    let chunks = (rayon::current_num_threads() * 4).max(1);
+    let chunk = size.div_ceil(chunks).max(PARALLEL_THRESHOLD / 4);
+    (0..size.div_ceil(chunk)).into_par_iter().for_each(|i| {
+        let start = i * chunk;
+        f(start, (start + chunk).min(size));
+    });
+}
+
+/// Merges adjacent dimensions that are contiguous in every operand and drops size-1 ones,
+/// so that the inner loops run as long as possible.
+pub(crate) fn collapse<const K: usize>(
+    shape: &[usize],
+    strides: [&[isize]; K],
+) -> (Vec<usize>, [Vec<isize>; K]) {
+    let mut out_shape: Vec<usize> = Vec::with_capacity(shape.len());
+    let mut out_strides: [Vec<isize>; K] = std::array::from_fn(|_| Vec::with_capacity(shape.len()));
+    for (d, &dim) in shape.iter().enumerate() {
+        if dim == 1 {
+            continue;
+        }
+        let mergeable = match out_shape.last() {
+            Some(_) => (0..K).all(|k| {
+                let last = *out_strides[k].last().unwrap_or(&0);
+                last == strides[k][d] * dim as isize
+            }),
+            None => false,
+        };
+        if mergeable {
+            let last = out_shape.len() - 1;
+            out_shape[last] *= dim;
+            for k in 0..K {
+                out_strides[k][last] = strides[k][d];
+            }
+        } else {
+            out_shape.push(dim);
+            for k in 0..K {
+                out_strides[k].push(strides[k][d]);
+            }
+        }
+    }
+    (out_shape, out_strides)
+}
+
+/// Visits the row-major positions `[start, end)` of `shape` as runs along the last axis:
+/// `f(position, operand offsets, run length, operand inner strides)`.
+pub(crate) fn for_each_run<const K: usize>(
+    shape: &[usize],
+    strides: &[Vec<isize>; K],
+    start: usize,
+    end: usize,
+    mut f: impl FnMut(usize, [isize; K], usize, [isize; K]),
+) {
+    let ndim = shape.len();
+    if ndim == 0 {
+        if start < end {
+            f(0, [0; K], 1, [0; K]);
+        }
+        return;
+    }
+    let inner = shape[ndim - 1];
+    let inner_strides: [isize; K] = std::array::from_fn(|k| strides[k][ndim - 1]);
+    let mut coord = vec![0usize; ndim];
+    let mut rest = start;
+    for d in (0..ndim).rev() {
+        coord[d] = rest % shape[d];
+        rest /= shape[d];
+    }
+    let mut pos = start;
+    while pos < end {
+        let offsets: [isize; K] = std::array::from_fn(|k| {
+            coord
+                .iter()
+                .zip(&strides[k])
+                .map(|(&c, &s)| c as isize * s)
+                .sum()
+        });
+        let len = (inner - coord[ndim - 1]).min(end - pos);
+        f(pos, offsets, len, inner_strides);
+        pos += len;
+        coord[ndim - 1] += len;
+        let mut d = ndim - 1;
+        while coord[d] == shape[d] && d > 0 {
+            coord[d] = 0;
+            d -= 1;
+            coord[d] += 1;
+        }
+    }
+}
+
+/// Copies strided data into a new `Vec` in row-major order, casting each element.
+pub(crate) fn gather_cast<S: Element, T: Element>(data: &Data, shape: &[usize]) -> Vec<T> {
+    let size: usize = shape.iter().product();
+    let mut out: Vec<T> = Vec::with_capacity(size);
+    let src = SendPtr(data.ptr::<S>() as *mut S);
+    let (cshape, [cstrides]) = collapse(shape, [&data.strides]);
+    for_each_run(&cshape, &[cstrides], 0, size, |_, [offset], len, [stride]| {
+        for i in 0..len as isize {
+            // SAFETY: offsets come from the view's own strides, inside its buffer.
+            out.push(unsafe { *src.at(offset + i * stride) }.cast::<T>());
+        }
+    });
+    out
+}

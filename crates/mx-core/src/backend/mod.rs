@@ -1,0 +1,18 @@
+//! Backends: where primitives are turned into kernels.
+
+pub(crate) mod cpu;
+
+use crate::array::{Data, Op};
+use crate::error::Result;
+use crate::scheduler::Device;
+
+/// Runs `op` on the device of its stream.
+pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
+    match op.stream.device() {
+        Device::Cpu => cpu::execute(op, inputs),
+        Device::Gpu(_) => Err(crate::Error::Device(format!(
+            "[{}] No GPU backend in this build.",
+            op.primitive.name()
+        ))),
+    }
+}

@@ -1,0 +1,39 @@
+//! # mx-core
+//!
+//! The core of mx, the MLX array framework in Rust: lazy arrays, MLX's dtypes and
+//! promotion rules, ops, streams and devices, the memory API, and the CPU backend.
+//!
+//! ```
+//! use mx_core::{array, eval};
+//! let a = array![1.0, 2.0, 3.0];
+//! let b = &(&a * 2.0) + 1.0;      // nothing runs yet
+//! eval(&[&b]).unwrap();           // now it does
+//! assert_eq!(b.to_vec::<f32>().unwrap(), vec![3.0, 5.0, 7.0]);
+//! ```
+#![warn(missing_docs)]
+
+mod array;
+mod backend;
+mod dtype;
+mod error;
+mod memory;
+pub mod ops;
+mod primitive;
+mod scheduler;
+mod transforms;
+
+pub use array::shape::broadcast_shapes;
+pub use array::{Array, NestedLiteral};
+pub use dtype::{result_type, Complex64, Dtype, DtypeCategory, Element, Scalar};
+pub use error::{Error, Result};
+pub use memory::{
+    clear_cache, get_active_memory, get_cache_memory, get_memory_limit, get_peak_memory,
+    reset_peak_memory, set_cache_limit, set_memory_limit,
+};
+pub use ops::*;
+pub use primitive::{BinaryOp, Primitive, ReduceKind, UnaryOp};
+pub use scheduler::{
+    default_device, default_stream, gpu_is_available, new_stream, set_default_device,
+    set_default_stream, with_stream, Device, Stream, StreamScope,
+};
+pub use transforms::{async_eval, eval};
