@@ -37,3 +37,6 @@ pub use scheduler::{
     set_default_stream, with_stream, Device, Stream, StreamScope,
 };
 pub use transforms::{async_eval, eval};
+
+/// Re-exported so that users name the same `f16` and `bf16` types mx stores.
+pub use half;

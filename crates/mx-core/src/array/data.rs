@@ -52,5 +52,4 @@ impl Data {
     pub(crate) fn is_row_contiguous(&self, shape: &[usize]) -> bool {
         is_row_contiguous(shape, &self.strides)
     }
-
 }

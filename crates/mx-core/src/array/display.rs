@@ -49,19 +49,17 @@ fn format_scalar(value: Scalar, dtype: Dtype) -> String {
         Scalar::Float(f) if dtype.is_integer() => (f as i64).to_string(),
         Scalar::Float(f) => format_g(f),
         Scalar::Complex(re, im) => {
-            let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) { "-" } else { "+" };
-            format!("{}{sign}{}j", format_g(re), format_g(im.abs()))
+            // Like MLX: a negative-zero imaginary part prints as `+-0`.
+            if im < 0.0 {
+                format!("{}-{}j", format_g(re), format_g(-im))
+            } else {
+                format!("{}+{}j", format_g(re), format_g(im))
+            }
         }
     }
 }
 
-fn write_level(
-    out: &mut String,
-    values: &[String],
-    shape: &[usize],
-    depth: usize,
-    indent: usize,
-) {
+fn write_level(out: &mut String, values: &[String], shape: &[usize], depth: usize, indent: usize) {
     if shape.is_empty() {
         out.push_str(&values[0]);
         return;
@@ -89,7 +87,13 @@ fn write_level(
             out.push_str(&separator);
         }
         match index {
-            Some(i) => write_level(out, &values[i * stride..(i + 1) * stride], &shape[1..], depth + 1, indent),
+            Some(i) => write_level(
+                out,
+                &values[i * stride..(i + 1) * stride],
+                &shape[1..],
+                depth + 1,
+                indent,
+            ),
             None => out.push_str("..."),
         }
     }
@@ -102,7 +106,10 @@ impl Array {
             Ok(values) => values,
             Err(e) => return format!("array(<error: {e}>, dtype={})", self.dtype()),
         };
-        let strings: Vec<String> = values.into_iter().map(|v| format_scalar(v, self.dtype())).collect();
+        let strings: Vec<String> = values
+            .into_iter()
+            .map(|v| format_scalar(v, self.dtype()))
+            .collect();
         let mut body = String::new();
         write_level(&mut body, &strings, self.shape(), 0, "array(".len());
         format!("array({body}, dtype={})", self.dtype())

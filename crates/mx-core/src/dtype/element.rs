@@ -25,17 +25,43 @@ pub trait Element: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 
     }
 }
 
-/// Float to integer as x86 C++ does it: through a 64-bit signed integer, then wrapping,
-/// so `-1.0` becomes 255 as a `uint8`, as in MLX.
+/// Float to integer as MLX's C++ does it on x86, where C++ leaves it undefined:
+/// `cvttsd2si` gives the minimum integer for NaN and out-of-range values, and narrow
+/// targets truncate a wider conversion (so `-1.0` becomes 255 as a `uint8`).
 macro_rules! float_to_int {
     ($f:expr, $t:ty) => {{
         let f: f64 = $f;
-        if f > -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18 {
-            (f as i64) as $t
-        } else {
-            f as $t
+        let target = stringify!($t);
+        match target {
+            "i8" | "i16" | "u8" | "u16" | "i32" => cvtt_i32(f) as $t,
+            "u64" => {
+                if f < 9.223_372_036_854_776e18 {
+                    cvtt_i64(f) as $t
+                } else {
+                    ((cvtt_i64(f - 9.223_372_036_854_776e18) as u64) ^ (1u64 << 63)) as $t
+                }
+            }
+            _ => cvtt_i64(f) as $t,
         }
     }};
+}
+
+#[inline]
+fn cvtt_i32(f: f64) -> i32 {
+    if f > -2_147_483_649.0 && f < 2_147_483_648.0 {
+        f as i32
+    } else {
+        i32::MIN
+    }
+}
+
+#[inline]
+fn cvtt_i64(f: f64) -> i64 {
+    if f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18 {
+        f as i64
+    } else {
+        i64::MIN
+    }
 }
 
 macro_rules! int_element {
@@ -134,20 +160,62 @@ macro_rules! dispatch_dtype {
     ($dtype:expr, $T:ident => $body:expr) => {{
         use $crate::Dtype as __D;
         match $dtype {
-            __D::Bool => { type $T = bool; $body }
-            __D::Uint8 => { type $T = u8; $body }
-            __D::Uint16 => { type $T = u16; $body }
-            __D::Uint32 => { type $T = u32; $body }
-            __D::Uint64 => { type $T = u64; $body }
-            __D::Int8 => { type $T = i8; $body }
-            __D::Int16 => { type $T = i16; $body }
-            __D::Int32 => { type $T = i32; $body }
-            __D::Int64 => { type $T = i64; $body }
-            __D::Float16 => { type $T = half::f16; $body }
-            __D::Float32 => { type $T = f32; $body }
-            __D::Float64 => { type $T = f64; $body }
-            __D::Bfloat16 => { type $T = half::bf16; $body }
-            __D::Complex64 => { type $T = $crate::Complex64; $body }
+            __D::Bool => {
+                type $T = bool;
+                $body
+            }
+            __D::Uint8 => {
+                type $T = u8;
+                $body
+            }
+            __D::Uint16 => {
+                type $T = u16;
+                $body
+            }
+            __D::Uint32 => {
+                type $T = u32;
+                $body
+            }
+            __D::Uint64 => {
+                type $T = u64;
+                $body
+            }
+            __D::Int8 => {
+                type $T = i8;
+                $body
+            }
+            __D::Int16 => {
+                type $T = i16;
+                $body
+            }
+            __D::Int32 => {
+                type $T = i32;
+                $body
+            }
+            __D::Int64 => {
+                type $T = i64;
+                $body
+            }
+            __D::Float16 => {
+                type $T = $crate::half::f16;
+                $body
+            }
+            __D::Float32 => {
+                type $T = f32;
+                $body
+            }
+            __D::Float64 => {
+                type $T = f64;
+                $body
+            }
+            __D::Bfloat16 => {
+                type $T = $crate::half::bf16;
+                $body
+            }
+            __D::Complex64 => {
+                type $T = $crate::Complex64;
+                $body
+            }
         }
     }};
 }

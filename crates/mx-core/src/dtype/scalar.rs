@@ -35,6 +35,12 @@ impl Scalar {
         T::from_scalar(self)
     }
 
+    /// The value after a round trip through `dtype`: wrapped, truncated or rounded as
+    /// storing it in an array of that dtype would.
+    pub fn through(self, dtype: Dtype) -> Scalar {
+        crate::dispatch_dtype!(dtype, T => self.cast::<T>().to_scalar())
+    }
+
     /// The value as f64 (real part for complex, 0/1 for bool).
     pub fn to_f64(self) -> f64 {
         match self {

@@ -41,7 +41,9 @@ fn state() -> MutexGuard<'static, State> {
             free_blocks: BTreeMap::new(),
         })
     });
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn system_memory() -> Option<usize> {
@@ -99,7 +101,9 @@ fn layout(capacity: usize) -> Layout {
 /// Allocates a block of at least `nbytes`. Returns the pointer and its capacity.
 pub(crate) fn allocate(nbytes: usize) -> Result<(NonNull<u8>, usize)> {
     if nbytes == 0 {
-        return Ok((NonNull::dangling(), 0));
+        // Empty arrays still need a pointer aligned for any element type.
+        let dangling = std::ptr::without_provenance_mut::<u8>(ALIGNMENT);
+        return Ok((NonNull::new(dangling).unwrap_or(NonNull::dangling()), 0));
     }
     let capacity = round_capacity(nbytes);
     let mut st = state();

@@ -10,19 +10,30 @@ use crate::Array;
 /// Promotes two operands and returns them as arrays of the compute dtype of `op`,
 /// with the output dtype and broadcast shape.
 fn prepare<'a>(
-    op_name: &str,
+    op: BinaryOp,
     dtypes: impl Fn(crate::Dtype) -> Option<(crate::Dtype, crate::Dtype)>,
     a: Operand<'a>,
     b: Operand<'a>,
 ) -> Result<(Array, Array, crate::Dtype, Vec<usize>)> {
     let promoted = promote_operands(&[&a, &b])?;
     let (compute, out) = dtypes(promoted).ok_or_else(|| {
-        Error::Dtype(format!(
-            "[{op_name}] Not supported for arrays of type {promoted}."
-        ))
+        let name = op.name();
+        Error::Dtype(match op {
+            BinaryOp::BitwiseAnd
+            | BinaryOp::BitwiseOr
+            | BinaryOp::BitwiseXor
+            | BinaryOp::LeftShift
+            | BinaryOp::RightShift => format!(
+                "[{name}] Only allowed on integer or boolean types but got types {} and {}.",
+                a.dtype(),
+                b.dtype()
+            ),
+            BinaryOp::Remainder => format!("[{name}] Complex type not supported."),
+            _ => format!("[{name}] Not supported for {promoted}."),
+        })
     })?;
-    let a = a.into_array_of(compute)?;
-    let b = b.into_array_of(compute)?;
+    let a = a.into_array_through(promoted, compute)?;
+    let b = b.into_array_through(promoted, compute)?;
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     Ok((a, b, out, shape))
 }
@@ -32,7 +43,7 @@ pub(crate) fn binary_op<'a>(
     a: impl Into<Operand<'a>>,
     b: impl Into<Operand<'a>>,
 ) -> Result<Array> {
-    let (a, b, out, shape) = prepare(op.name(), |d| op.dtypes(d), a.into(), b.into())?;
+    let (a, b, out, shape) = prepare(op, |d| op.dtypes(d), a.into(), b.into())?;
     Array::from_op(shape, out, Primitive::Binary(op), vec![a, b])
 }
 
@@ -68,7 +79,7 @@ binary_fns! {
     bitwise_and => BitwiseAnd, "Bitwise AND of integers and bool.";
     bitwise_or => BitwiseOr, "Bitwise OR of integers and bool.";
     bitwise_xor => BitwiseXor, "Bitwise XOR of integers and bool.";
-    left_shift => LeftShift, "`a << b`; shifting by the bit width or more gives 0.";
+    left_shift => LeftShift, "`a << b`, as MLX computes it on x86 (the count is masked to the promoted width).";
     right_shift => RightShift, "`a >> b` (arithmetic for signed integers).";
 }
 
@@ -81,7 +92,7 @@ binary_fns! {
 /// ```
 pub fn divmod<'a>(a: impl Into<Operand<'a>>, b: impl Into<Operand<'a>>) -> Result<(Array, Array)> {
     let (a, b, out, shape) = prepare(
-        "divmod",
+        BinaryOp::Remainder,
         |d| BinaryOp::Remainder.dtypes(d),
         a.into(),
         b.into(),

@@ -1,6 +1,6 @@
 //! Approximate and exact comparison of whole arrays.
 
-use super::binary::{equal, less_equal, logical_and, logical_or, multiply, add, subtract};
+use super::binary::{add, equal, less_equal, logical_and, logical_or, multiply, subtract};
 use super::reduce::all;
 use super::unary::{abs, isinf, isnan, logical_not};
 use crate::dtype::Dtype;

@@ -1,7 +1,7 @@
 //! Array creation: constants, ranges and triangular masks.
 
 use super::binary::{add, equal, greater_equal, multiply, subtract};
-use super::operand::Operand;
+use super::operand::{check_integer_fits, Operand};
 use super::select::where_;
 use crate::dtype::{Dtype, Scalar};
 use crate::error::{Error, Result};
@@ -15,8 +15,15 @@ use crate::Array;
 /// let a = mx_core::full(&[2, 2], 7, None).unwrap();
 /// assert_eq!(a.to_vec::<i32>().unwrap(), vec![7; 4]);
 /// ```
-pub fn full<'a>(shape: &[usize], value: impl Into<Operand<'a>>, dtype: Option<Dtype>) -> Result<Array> {
+pub fn full<'a>(
+    shape: &[usize],
+    value: impl Into<Operand<'a>>,
+    dtype: Option<Dtype>,
+) -> Result<Array> {
     let value = value.into();
+    if let (Operand::Scalar(s), Some(d)) = (&value, dtype) {
+        check_integer_fits(*s, d)?;
+    }
     let value = match dtype {
         Some(d) => value.into_array_of(d)?,
         None => value.into_array()?,
@@ -45,7 +52,11 @@ pub fn ones_like(a: &Array) -> Result<Array> {
 }
 
 /// `value` with the shape of `a`, in `dtype` or else `a`'s dtype.
-pub fn full_like<'a>(a: &Array, value: impl Into<Operand<'a>>, dtype: Option<Dtype>) -> Result<Array> {
+pub fn full_like<'a>(
+    a: &Array,
+    value: impl Into<Operand<'a>>,
+    dtype: Option<Dtype>,
+) -> Result<Array> {
     full(a.shape(), value, Some(dtype.unwrap_or(a.dtype())))
 }
 
@@ -69,17 +80,25 @@ pub fn arange(
     let all_int = [start, stop, step]
         .iter()
         .all(|s| matches!(s, Scalar::Int(_) | Scalar::UInt(_)));
-    let dtype = dtype.unwrap_or(if all_int { Dtype::Int32 } else { Dtype::Float32 });
+    let dtype = dtype.unwrap_or(if all_int {
+        Dtype::Int32
+    } else {
+        Dtype::Float32
+    });
     if dtype == Dtype::Bool {
         return Err(Error::Dtype("[arange] Cannot use bool dtype.".into()));
     }
     let (start, stop, step) = (start.to_f64(), stop.to_f64(), step.to_f64());
     if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
-        return Err(Error::InvalidArgument("[arange] Cannot compute length.".into()));
+        return Err(Error::InvalidArgument(
+            "[arange] Cannot compute length.".into(),
+        ));
     }
     let real_size = ((stop - start) / step).ceil();
     if real_size > i32::MAX as f64 {
-        return Err(Error::InvalidArgument("[arange] Maximum size exceeded.".into()));
+        return Err(Error::InvalidArgument(
+            "[arange] Maximum size exceeded.".into(),
+        ));
     }
     let size = real_size.max(0.0) as usize;
     let (start, step) = if dtype.is_integer() {
@@ -100,7 +119,13 @@ pub fn linspace(start: f64, stop: f64, num: usize, dtype: Option<Dtype>) -> Resu
         0.0
     };
     let grid = arange(0, num as i64, 1, Some(Dtype::Float32))?;
-    let values = add(&multiply(&grid, Array::scalar_of(Scalar::Float(step), Dtype::Float32)?)?, Array::scalar_of(Scalar::Float(start), Dtype::Float32)?)?;
+    let values = add(
+        &multiply(
+            &grid,
+            Array::scalar_of(Scalar::Float(step), Dtype::Float32)?,
+        )?,
+        Array::scalar_of(Scalar::Float(start), Dtype::Float32)?,
+    )?;
     values.astype(dtype)
 }
 

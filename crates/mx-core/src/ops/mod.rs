@@ -20,7 +20,6 @@ pub use operand::Operand;
 pub use reduce::{all, any};
 pub use select::where_;
 pub use shape::{
-    astype, broadcast_to, expand_dims, moveaxis, reshape, squeeze, swapaxes, transpose, view,
-    Slice,
+    astype, broadcast_to, expand_dims, moveaxis, reshape, squeeze, swapaxes, transpose, view, Slice,
 };
 pub use unary::*;

@@ -49,12 +49,27 @@ macro_rules! operand_from_scalar {
         }
     )*};
 }
-operand_from_scalar!(bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f32, f64,
-    half::f16, half::bf16, crate::Complex64);
+operand_from_scalar!(
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    isize,
+    f32,
+    f64,
+    half::f16,
+    half::bf16,
+    crate::Complex64
+);
 
 impl Operand<'_> {
-    /// The dtype the operand has on its own.
-    fn own_dtype(&self) -> Dtype {
+    pub(crate) fn dtype(&self) -> Dtype {
         match self {
             Operand::Ref(a) => a.dtype(),
             Operand::Owned(a) => a.dtype(),
@@ -71,9 +86,18 @@ impl Operand<'_> {
         }
     }
 
+    /// The operand as an array of `compute`, a scalar first taking the `promoted` dtype
+    /// (so that `bool_array / 2**40` wraps the scalar to int32 before dividing, as in MLX).
+    pub(crate) fn into_array_through(self, promoted: Dtype, compute: Dtype) -> Result<Array> {
+        match self {
+            Operand::Scalar(s) => Array::scalar_of(s.through(promoted), compute),
+            other => other.into_array_of(compute),
+        }
+    }
+
     /// The operand as an array of its own dtype.
     pub(crate) fn into_array(self) -> Result<Array> {
-        let dtype = self.own_dtype();
+        let dtype = self.dtype();
         self.into_array_of(dtype)
     }
 }
@@ -86,16 +110,7 @@ fn weak_scalar_dtype(scalar: Scalar, dtype: Dtype) -> Result<Dtype> {
             if dtype == Dtype::Bool {
                 Dtype::Int32
             } else {
-                if dtype.is_integer() && dtype != Dtype::Uint64 && !scalar.fits_integer(dtype) {
-                    let value = match scalar {
-                        Scalar::Int(i) => i.to_string(),
-                        Scalar::UInt(u) => u.to_string(),
-                        _ => String::new(),
-                    };
-                    return Err(Error::InvalidArgument(format!(
-                        "Converting {value} to {dtype} would result in overflow."
-                    )));
-                }
+                check_integer_fits(scalar, dtype)?;
                 dtype
             }
         }
@@ -110,20 +125,36 @@ fn weak_scalar_dtype(scalar: Scalar, dtype: Dtype) -> Result<Dtype> {
     })
 }
 
+/// MLX's overflow check for an integer scalar stored in an integer dtype
+/// (uint64 is not checked: MLX wraps negative values there).
+pub(crate) fn check_integer_fits(scalar: Scalar, dtype: Dtype) -> Result<()> {
+    if dtype.is_integer() && dtype != Dtype::Uint64 && !scalar.fits_integer(dtype) {
+        let value = match scalar {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::UInt(u) => u.to_string(),
+            _ => String::new(),
+        };
+        return Err(Error::InvalidArgument(format!(
+            "Converting {value} to {dtype} would result in overflow."
+        )));
+    }
+    Ok(())
+}
+
 /// The common dtype of several operands under MLX's rules: arrays promote by the
 /// table, scalars are weak.
 pub(crate) fn promote_operands(operands: &[&Operand]) -> Result<Dtype> {
     let arrays: Vec<Dtype> = operands
         .iter()
         .filter(|o| !matches!(o, Operand::Scalar(_)))
-        .map(|o| o.own_dtype())
+        .map(|o| o.dtype())
         .collect();
     let mut dtype = match arrays.split_first() {
         Some((first, rest)) => rest.iter().fold(*first, |acc, &d| result_type(acc, d)),
         None => {
             return Ok(operands
                 .iter()
-                .map(|o| o.own_dtype())
+                .map(|o| o.dtype())
                 .reduce(result_type)
                 .unwrap_or(Dtype::Float32))
         }

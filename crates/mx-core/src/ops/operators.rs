@@ -128,7 +128,10 @@ mod tests {
         assert_eq!((&a * 1.5).dtype(), crate::Dtype::Float32);
         assert_eq!((2 - &a).to_vec::<i32>().unwrap(), vec![1, 0, -1]);
         assert_eq!((-&a).to_vec::<i32>().unwrap(), vec![-1, -2, -3]);
-        assert_eq!((!&array![true, false]).to_vec::<bool>().unwrap(), vec![false, true]);
+        assert_eq!(
+            (!&array![true, false]).to_vec::<bool>().unwrap(),
+            vec![false, true]
+        );
     }
 
     #[test]

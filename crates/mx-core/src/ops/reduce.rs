@@ -24,7 +24,13 @@ pub(crate) fn reduction_axes(x: &Array, axes: Option<&[isize]>, op: &str) -> Res
     Ok(out)
 }
 
-fn reduce_op(kind: ReduceKind, x: &Array, axes: Option<&[isize]>, keepdims: bool, dtype: Dtype) -> Result<Array> {
+fn reduce_op(
+    kind: ReduceKind,
+    x: &Array,
+    axes: Option<&[isize]>,
+    keepdims: bool,
+    dtype: Dtype,
+) -> Result<Array> {
     let axes = reduction_axes(x, axes, kind.name())?;
     let kept_shape: Vec<usize> = x
         .shape()
@@ -32,7 +38,15 @@ fn reduce_op(kind: ReduceKind, x: &Array, axes: Option<&[isize]>, keepdims: bool
         .enumerate()
         .map(|(d, &n)| if axes.contains(&d) { 1 } else { n })
         .collect();
-    let reduced = Array::from_op(kept_shape, dtype, Primitive::Reduce { kind, axes: axes.clone() }, vec![x.clone()])?;
+    let reduced = Array::from_op(
+        kept_shape,
+        dtype,
+        Primitive::Reduce {
+            kind,
+            axes: axes.clone(),
+        },
+        vec![x.clone()],
+    )?;
     if keepdims {
         return Ok(reduced);
     }

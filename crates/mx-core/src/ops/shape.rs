@@ -19,7 +19,11 @@ pub struct Slice {
 
 impl Slice {
     /// The whole axis, `:`.
-    pub const FULL: Slice = Slice { start: None, stop: None, step: 1 };
+    pub const FULL: Slice = Slice {
+        start: None,
+        stop: None,
+        step: 1,
+    };
 
     /// `start:stop:step`.
     pub fn new(start: Option<isize>, stop: Option<isize>, step: isize) -> Slice {
@@ -34,7 +38,9 @@ impl Slice {
     /// First index, step and length of the slice on an axis of size `dim`.
     fn resolve(self, dim: usize) -> Result<(usize, isize, usize)> {
         if self.step == 0 {
-            return Err(Error::InvalidArgument("[slice] Slice step cannot be zero.".into()));
+            return Err(Error::InvalidArgument(
+                "[slice] Slice step cannot be zero.".into(),
+            ));
         }
         let n = dim as isize;
         let norm = |v: isize| if v < 0 { v + n } else { v };
@@ -63,7 +69,12 @@ impl Array {
         if dtype == self.dtype() {
             return Ok(self.clone());
         }
-        Array::from_op(self.shape().to_vec(), dtype, Primitive::AsType, vec![self.clone()])
+        Array::from_op(
+            self.shape().to_vec(),
+            dtype,
+            Primitive::AsType,
+            vec![self.clone()],
+        )
     }
 
     /// Reinterprets the bytes as `dtype`. With a different item size the last axis scales.
@@ -176,7 +187,12 @@ impl Array {
             return Ok(self.clone());
         }
         let shape = axes.iter().map(|&a| self.shape()[a]).collect();
-        Array::from_op(shape, self.dtype(), Primitive::Transpose(axes), vec![self.clone()])
+        Array::from_op(
+            shape,
+            self.dtype(),
+            Primitive::Transpose(axes),
+            vec![self.clone()],
+        )
     }
 
     /// Swaps two axes.
@@ -299,12 +315,22 @@ impl Array {
         if shape == self.shape() && step.iter().all(|&s| s == 1) {
             return Ok(self.clone());
         }
-        Array::from_op(shape, self.dtype(), Primitive::Slice { start, step }, vec![self.clone()])
+        Array::from_op(
+            shape,
+            self.dtype(),
+            Primitive::Slice { start, step },
+            vec![self.clone()],
+        )
     }
 
     /// A row-major copy (a no-op node-wise if the data is already row-major).
     pub fn contiguous(&self) -> Result<Array> {
-        Array::from_op(self.shape().to_vec(), self.dtype(), Primitive::Contiguous, vec![self.clone()])
+        Array::from_op(
+            self.shape().to_vec(),
+            self.dtype(),
+            Primitive::Contiguous,
+            vec![self.clone()],
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! Unary elementwise ops.
 
-use super::binary::{maximum, minimum, multiply};
+use super::binary::{divide, maximum, minimum, multiply};
 use super::operand::Operand;
 use super::select::where_;
 use crate::dtype::{Dtype, Scalar};
@@ -10,11 +10,15 @@ use crate::Array;
 
 pub(crate) fn unary_op(op: UnaryOp, x: &Array) -> Result<Array> {
     let (compute, out) = op.dtypes(x.dtype()).ok_or_else(|| {
-        Error::Dtype(format!(
-            "[{}] Not supported for arrays of type {}.",
-            op.name(),
-            x.dtype()
-        ))
+        Error::Dtype(match op {
+            UnaryOp::Negative => {
+                "[negative] Not supported for bool, use logical_not instead.".to_string()
+            }
+            UnaryOp::BitwiseInvert => {
+                "[bitwise_invert] Bitwise inverse only allowed on integer types.".to_string()
+            }
+            _ => format!("[{}] Not supported for {}.", op.name(), x.dtype()),
+        })
     })?;
     let input = x.astype(compute)?;
     Array::from_op(x.shape().to_vec(), out, Primitive::Unary(op), vec![input])
@@ -83,25 +87,19 @@ pub fn round(x: &Array, decimals: i32) -> Result<Array> {
     if decimals == 0 {
         return unary_op(UnaryOp::Round, x);
     }
-    if !x.dtype().is_inexact() {
-        return Ok(x.clone());
-    }
-    let scale = 10f64.powi(decimals);
-    let scaled = multiply(x, Scalar::Float(scale))?;
+    // MLX scales by a float32 power of ten in the float dtype, then casts back.
+    let scale = 10f32.powi(decimals) as f64;
+    let scaled = multiply(&at_least_float(x)?, Scalar::Float(scale))?;
     let rounded = unary_op(UnaryOp::Round, &scaled)?;
-    multiply(&rounded, Scalar::Float(1.0 / scale))?.astype(x.dtype())
+    divide(&rounded, Scalar::Float(scale))?.astype(x.dtype())
 }
 
 /// Replaces NaN with `nan`, and infinities with `posinf` and `neginf`
-/// (default: the largest and lowest finite values of the dtype).
+/// (default: the largest and lowest finite values of the dtype). For complex64 a value
+/// counts as infinite when it equals `±inf + 0j`, as in MLX.
 pub fn nan_to_num(x: &Array, nan: f64, posinf: Option<f64>, neginf: Option<f64>) -> Result<Array> {
     let dtype = x.dtype();
-    if dtype == Dtype::Complex64 {
-        return Err(Error::Dtype(
-            "[nan_to_num] Not supported for complex64.".to_string(),
-        ));
-    }
-    if !dtype.is_floating() {
+    if !dtype.is_inexact() {
         return Ok(x.clone());
     }
     let (lowest, highest) = finite_range(dtype);

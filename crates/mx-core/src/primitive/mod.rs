@@ -9,7 +9,6 @@ pub use binary::BinaryOp;
 pub use reduce::ReduceKind;
 pub use unary::UnaryOp;
 
-
 /// An operation a backend knows how to run.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Primitive {

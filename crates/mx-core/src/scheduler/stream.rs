@@ -72,7 +72,9 @@ pub fn default_stream(device: Device) -> Result<Stream> {
         return Ok(stream);
     }
     let stream = new_stream(device)?;
-    Ok(with_registry(|r| *r.defaults.entry(device).or_insert(stream)))
+    Ok(with_registry(|r| {
+        *r.defaults.entry(device).or_insert(stream)
+    }))
 }
 
 /// Makes `stream` the default stream of its device, and that device the default device.

@@ -41,12 +41,17 @@ pub(crate) fn submit(ops: Vec<Arc<Op>>) -> Result<()> {
         }
     }
     for (index, batch) in batches {
-        let sender = workers.get(index).ok_or_else(|| {
-            Error::Device(format!("[eval] Stream {index} has no worker."))
-        })?;
+        let sender = workers
+            .get(index)
+            .ok_or_else(|| Error::Device(format!("[eval] Stream {index} has no worker.")))?;
         if let Err(returned) = sender.send(batch) {
             for op in returned.0 {
-                complete(&op, Err(Error::Device(format!("[eval] The worker of stream {index} has stopped."))));
+                complete(
+                    &op,
+                    Err(Error::Device(format!(
+                        "[eval] The worker of stream {index} has stopped."
+                    ))),
+                );
             }
         }
     }
@@ -74,11 +79,25 @@ fn input_data(array: &crate::Array) -> Result<Data> {
 }
 
 fn run(op: &Op) {
-    let result = op
-        .inputs
-        .iter()
-        .map(input_data)
-        .collect::<Result<Vec<Data>>>()
-        .and_then(|datas| backend::execute(op, &datas));
+    // A panicking kernel is a bug, but it must not leave waiters blocked forever or
+    // kill the worker: it becomes an error of this op.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        op.inputs
+            .iter()
+            .map(input_data)
+            .collect::<Result<Vec<Data>>>()
+            .and_then(|datas| backend::execute(op, &datas))
+    }))
+    .unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown panic");
+        Err(Error::Eval(format!(
+            "[{}] Internal error in the kernel: {message}",
+            op.primitive.name()
+        )))
+    });
     complete(op, result);
 }

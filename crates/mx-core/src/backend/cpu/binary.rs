@@ -11,11 +11,20 @@ use half::{bf16, f16};
 type Operand<'a> = (&'a Data, &'a [usize]);
 
 fn unsupported(op: BinaryOp, dtype: Dtype) -> Error {
-    Error::Dtype(format!("[{}] Not supported for {dtype} on the CPU.", op.name()))
+    Error::Dtype(format!(
+        "[{}] Not supported for {dtype} on the CPU.",
+        op.name()
+    ))
 }
 
 /// Runs `op` on two inputs of the compute dtype `dtype`.
-pub(crate) fn binary(op: BinaryOp, a: Operand, b: Operand, shape: &[usize], dtype: Dtype) -> Result<Data> {
+pub(crate) fn binary(
+    op: BinaryOp,
+    a: Operand,
+    b: Operand,
+    shape: &[usize],
+    dtype: Dtype,
+) -> Result<Data> {
     match dtype {
         Dtype::Float32 => binary_float::<f32>(op, a, b, shape),
         Dtype::Float64 => binary_float::<f64>(op, a, b, shape),
@@ -59,7 +68,12 @@ fn common<T: Arith>(op: BinaryOp, a: Operand, b: Operand, s: &[usize]) -> Option
     })
 }
 
-fn binary_float<T: Arith + FloatMath>(op: BinaryOp, a: Operand, b: Operand, s: &[usize]) -> Result<Data> {
+fn binary_float<T: Arith + FloatMath>(
+    op: BinaryOp,
+    a: Operand,
+    b: Operand,
+    s: &[usize],
+) -> Result<Data> {
     if let Some(result) = common::<T>(op, a, b, s) {
         return result;
     }
@@ -70,7 +84,12 @@ fn binary_float<T: Arith + FloatMath>(op: BinaryOp, a: Operand, b: Operand, s: &
     }
 }
 
-fn binary_integral<T: Arith + Bits>(op: BinaryOp, a: Operand, b: Operand, s: &[usize]) -> Result<Data> {
+fn binary_integral<T: Arith + Bits>(
+    op: BinaryOp,
+    a: Operand,
+    b: Operand,
+    s: &[usize],
+) -> Result<Data> {
     if let Some(result) = common::<T>(op, a, b, s) {
         return result;
     }
@@ -105,6 +124,12 @@ pub(crate) fn divmod(a: Operand, b: Operand, shape: &[usize], dtype: Dtype) -> R
 }
 
 /// `where(condition, x, y)` with `x` and `y` of one dtype.
-pub(crate) fn select(cond: Operand, x: Operand, y: Operand, shape: &[usize], dtype: Dtype) -> Result<Data> {
+pub(crate) fn select(
+    cond: Operand,
+    x: Operand,
+    y: Operand,
+    shape: &[usize],
+    dtype: Dtype,
+) -> Result<Data> {
     crate::dispatch_dtype!(dtype, T => map_ternary::<bool, T, T, T>(cond, x, y, shape, |c, a, b| if c { a } else { b }))
 }

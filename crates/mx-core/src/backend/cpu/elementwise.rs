@@ -33,12 +33,18 @@ pub(crate) fn map_unary<T: Element, U: Element>(
     } else {
         let (cshape, [cstrides]) = collapse(shape, [&x.strides]);
         parallel_ranges(size, |start, end| {
-            for_each_run(&cshape, &[cstrides.clone()], start, end, |pos, [off], len, [st]| {
-                for i in 0..len {
-                    // SAFETY: offsets come from the input's strides; `pos + i` < size.
-                    unsafe { *dst.at((pos + i) as isize) = f(*src.at(off + i as isize * st)) };
-                }
-            });
+            for_each_run(
+                &cshape,
+                &[cstrides.clone()],
+                start,
+                end,
+                |pos, [off], len, [st]| {
+                    for i in 0..len {
+                        // SAFETY: offsets come from the input's strides; `pos + i` < size.
+                        unsafe { *dst.at((pos + i) as isize) = f(*src.at(off + i as isize * st)) };
+                    }
+                },
+            );
         });
     }
     Ok(out)
@@ -99,38 +105,44 @@ pub(crate) fn map_binary<A: Element, B: Element, U: Element>(
     }
     let (cshape, cstrides) = collapse(shape, [&a_strides, &b_strides]);
     parallel_ranges(size, |start, end| {
-        for_each_run(&cshape, &cstrides, start, end, |pos, [oa, ob], len, [sa, sb]| unsafe {
-            let os = std::slice::from_raw_parts_mut(dst.at(pos as isize), len);
-            match (sa, sb) {
-                (1, 1) => {
-                    let as_ = std::slice::from_raw_parts(pa.at(oa), len);
-                    let bs = std::slice::from_raw_parts(pb.at(ob), len);
-                    for ((o, &va), &vb) in os.iter_mut().zip(as_).zip(bs) {
-                        *o = f(va, vb);
+        for_each_run(
+            &cshape,
+            &cstrides,
+            start,
+            end,
+            |pos, [oa, ob], len, [sa, sb]| unsafe {
+                let os = std::slice::from_raw_parts_mut(dst.at(pos as isize), len);
+                match (sa, sb) {
+                    (1, 1) => {
+                        let as_ = std::slice::from_raw_parts(pa.at(oa), len);
+                        let bs = std::slice::from_raw_parts(pb.at(ob), len);
+                        for ((o, &va), &vb) in os.iter_mut().zip(as_).zip(bs) {
+                            *o = f(va, vb);
+                        }
+                    }
+                    (0, 1) => {
+                        let va = *pa.at(oa);
+                        let bs = std::slice::from_raw_parts(pb.at(ob), len);
+                        for (o, &vb) in os.iter_mut().zip(bs) {
+                            *o = f(va, vb);
+                        }
+                    }
+                    (1, 0) => {
+                        let vb = *pb.at(ob);
+                        let as_ = std::slice::from_raw_parts(pa.at(oa), len);
+                        for (o, &va) in os.iter_mut().zip(as_) {
+                            *o = f(va, vb);
+                        }
+                    }
+                    _ => {
+                        for (i, o) in os.iter_mut().enumerate() {
+                            let i = i as isize;
+                            *o = f(*pa.at(oa + i * sa), *pb.at(ob + i * sb));
+                        }
                     }
                 }
-                (0, 1) => {
-                    let va = *pa.at(oa);
-                    let bs = std::slice::from_raw_parts(pb.at(ob), len);
-                    for (o, &vb) in os.iter_mut().zip(bs) {
-                        *o = f(va, vb);
-                    }
-                }
-                (1, 0) => {
-                    let vb = *pb.at(ob);
-                    let as_ = std::slice::from_raw_parts(pa.at(oa), len);
-                    for (o, &va) in os.iter_mut().zip(as_) {
-                        *o = f(va, vb);
-                    }
-                }
-                _ => {
-                    for (i, o) in os.iter_mut().enumerate() {
-                        let i = i as isize;
-                        *o = f(*pa.at(oa + i * sa), *pb.at(ob + i * sb));
-                    }
-                }
-            }
-        });
+            },
+        );
     });
     Ok(out)
 }
@@ -154,15 +166,24 @@ pub(crate) fn map_ternary<A: Element, B: Element, C: Element, U: Element>(
     let sc = broadcast_strides(c.1, &c.0.strides, shape);
     let (cshape, cstrides) = collapse(shape, [&sa, &sb, &sc]);
     parallel_ranges(size, |start, end| {
-        for_each_run(&cshape, &cstrides, start, end, |pos, [oa, ob, oc], len, [ia, ib, ic]| {
-            for i in 0..len as isize {
-                // SAFETY: as in `map_binary`.
-                unsafe {
-                    *dst.at(pos as isize + i) =
-                        f(*pa.at(oa + i * ia), *pb.at(ob + i * ib), *pc.at(oc + i * ic));
+        for_each_run(
+            &cshape,
+            &cstrides,
+            start,
+            end,
+            |pos, [oa, ob, oc], len, [ia, ib, ic]| {
+                for i in 0..len as isize {
+                    // SAFETY: as in `map_binary`.
+                    unsafe {
+                        *dst.at(pos as isize + i) = f(
+                            *pa.at(oa + i * ia),
+                            *pb.at(ob + i * ib),
+                            *pc.at(oc + i * ic),
+                        );
+                    }
                 }
-            }
-        });
+            },
+        );
     });
     Ok(out)
 }

@@ -1,9 +1,9 @@
 //! Layout primitives: views that share the buffer, and the copies made when a view is impossible.
 
 use super::elementwise::map_unary;
+use super::math::Arith;
 use crate::array::shape::{broadcast_strides, row_major_strides};
 use crate::array::Data;
-use super::math::Arith;
 use crate::dtype::{Dtype, Element, Scalar};
 use crate::error::{Error, Result};
 
@@ -20,7 +20,12 @@ pub(crate) fn astype(x: &Data, shape: &[usize], from: Dtype, to: Dtype) -> Resul
 }
 
 /// `x` as row-major data of `out_shape`, a view when `x` is row-contiguous.
-pub(crate) fn reshape(x: &Data, in_shape: &[usize], dtype: Dtype, out_shape: &[usize]) -> Result<Data> {
+pub(crate) fn reshape(
+    x: &Data,
+    in_shape: &[usize],
+    dtype: Dtype,
+    out_shape: &[usize],
+) -> Result<Data> {
     let source = if x.is_row_contiguous(in_shape) {
         x.clone()
     } else {
@@ -50,12 +55,28 @@ pub(crate) fn slice(x: &Data, start: &[usize], step: &[isize], out_shape: &[usiz
             .zip(&x.strides)
             .map(|(&s, &st)| s as isize * st)
             .sum::<isize>();
-    let strides = x.strides.iter().zip(step).map(|(&st, &sp)| st * sp).collect();
+    let strides = x
+        .strides
+        .iter()
+        .zip(step)
+        .map(|(&st, &sp)| st * sp)
+        .collect();
     x.view(offset as usize, strides)
 }
 
-/// The bytes of `x` reinterpreted as `to`.
-pub(crate) fn view_as(x: &Data, in_shape: &[usize], from: Dtype, to: Dtype, out_shape: &[usize]) -> Result<Data> {
+/// The bytes of `x` reinterpreted as `to`. Bytes viewed as bool are normalised to 0 or 1,
+/// since any other byte is not a valid bool.
+pub(crate) fn view_as(
+    x: &Data,
+    in_shape: &[usize],
+    from: Dtype,
+    to: Dtype,
+    out_shape: &[usize],
+) -> Result<Data> {
+    if to == Dtype::Bool && from != Dtype::Bool {
+        let bytes = view_as(x, in_shape, from, Dtype::Uint8, out_shape)?;
+        return map_unary::<u8, bool>(&bytes, out_shape, |b| b != 0);
+    }
     let source = if x.is_row_contiguous(in_shape) && (x.offset * from.size()) % to.size() == 0 {
         x.clone()
     } else {

@@ -21,21 +21,42 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
     let single = |data: Data| Ok(vec![data]);
     match &op.primitive {
         Primitive::Unary(u) => single(unary::unary(*u, &inputs[0], shapes[0], dtypes[0])?),
-        Primitive::Binary(b) => single(binary::binary(*b, operand(0), operand(1), out_shape, dtypes[0])?),
+        Primitive::Binary(b) => single(binary::binary(
+            *b,
+            operand(0),
+            operand(1),
+            out_shape,
+            dtypes[0],
+        )?),
         Primitive::DivMod => binary::divmod(operand(0), operand(1), out_shape, dtypes[0]),
-        Primitive::Select => single(binary::select(operand(0), operand(1), operand(2), out_shape, dtypes[1])?),
+        Primitive::Select => single(binary::select(
+            operand(0),
+            operand(1),
+            operand(2),
+            out_shape,
+            dtypes[1],
+        )?),
         Primitive::AsType => single(layout::astype(&inputs[0], shapes[0], dtypes[0], out_dtype)?),
-        Primitive::View => single(layout::view_as(&inputs[0], shapes[0], dtypes[0], out_dtype, out_shape)?),
-        Primitive::Arange { start, step } => {
-            single(layout::arange(*start, *step, out_shape.iter().product(), out_dtype)?)
-        }
+        Primitive::View => single(layout::view_as(
+            &inputs[0], shapes[0], dtypes[0], out_dtype, out_shape,
+        )?),
+        Primitive::Arange { start, step } => single(layout::arange(
+            *start,
+            *step,
+            out_shape.iter().product(),
+            out_dtype,
+        )?),
         Primitive::Broadcast => single(layout::broadcast(&inputs[0], shapes[0], out_shape)),
-        Primitive::Reshape => single(layout::reshape(&inputs[0], shapes[0], dtypes[0], out_shape)?),
+        Primitive::Reshape => single(layout::reshape(
+            &inputs[0], shapes[0], dtypes[0], out_shape,
+        )?),
         Primitive::Transpose(axes) => single(layout::transpose(&inputs[0], axes)),
-        Primitive::Slice { start, step } => single(layout::slice(&inputs[0], start, step, out_shape)),
-        Primitive::Contiguous => single(layout::contiguous(&inputs[0], shapes[0], dtypes[0])?),
-        Primitive::Reduce { kind, axes } => {
-            single(reduce::reduce(*kind, &inputs[0], shapes[0], dtypes[0], axes)?)
+        Primitive::Slice { start, step } => {
+            single(layout::slice(&inputs[0], start, step, out_shape))
         }
+        Primitive::Contiguous => single(layout::contiguous(&inputs[0], shapes[0], dtypes[0])?),
+        Primitive::Reduce { kind, axes } => single(reduce::reduce(
+            *kind, &inputs[0], shapes[0], dtypes[0], axes,
+        )?),
     }
 }

@@ -31,26 +31,44 @@ fn fold_axes<T: Element, A: Element>(
     let dst = SendPtr(out.mut_ptr::<A>());
     let src = SendPtr(x.ptr::<T>() as *mut T);
     parallel_ranges(out_size, |first, last| {
-        for_each_run(&kshape, &kstrides, first, last, |pos, [base], len, [step]| {
-            for i in 0..len {
-                let origin = base + i as isize * step;
-                let mut acc = init;
-                for_each_run(&rshape, &rstrides, 0, red_size, |_, [off], rlen, [rstep]| {
-                    for j in 0..rlen as isize {
-                        // SAFETY: offsets come from the input's strides.
-                        acc = fold(acc, unsafe { *src.at(origin + off + j * rstep) });
-                    }
-                });
-                // SAFETY: each output position is written by exactly one range.
-                unsafe { *dst.at((pos + i) as isize) = acc };
-            }
-        });
+        for_each_run(
+            &kshape,
+            &kstrides,
+            first,
+            last,
+            |pos, [base], len, [step]| {
+                for i in 0..len {
+                    let origin = base + i as isize * step;
+                    let mut acc = init;
+                    for_each_run(
+                        &rshape,
+                        &rstrides,
+                        0,
+                        red_size,
+                        |_, [off], rlen, [rstep]| {
+                            for j in 0..rlen as isize {
+                                // SAFETY: offsets come from the input's strides.
+                                acc = fold(acc, unsafe { *src.at(origin + off + j * rstep) });
+                            }
+                        },
+                    );
+                    // SAFETY: each output position is written by exactly one range.
+                    unsafe { *dst.at((pos + i) as isize) = acc };
+                }
+            },
+        );
     });
     Ok(out)
 }
 
 /// Runs a reduction of `kind` over `axes`.
-pub(crate) fn reduce(kind: ReduceKind, x: &Data, shape: &[usize], dtype: Dtype, axes: &[usize]) -> Result<Data> {
+pub(crate) fn reduce(
+    kind: ReduceKind,
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    axes: &[usize],
+) -> Result<Data> {
     crate::dispatch_dtype!(dtype, T => match kind {
         ReduceKind::All => fold_axes::<T, bool>(x, shape, axes, true, |acc, v| acc && v != T::default()),
         ReduceKind::Any => fold_axes::<T, bool>(x, shape, axes, false, |acc, v| acc || v != T::default()),

@@ -85,6 +85,9 @@ pub(crate) fn for_each_run<const K: usize>(
     mut f: impl FnMut(usize, [isize; K], usize, [isize; K]),
 ) {
     let ndim = shape.len();
+    if start >= end {
+        return;
+    }
     if ndim == 0 {
         if start < end {
             f(0, [0; K], 1, [0; K]);
@@ -127,11 +130,17 @@ pub(crate) fn gather_cast<S: Element, T: Element>(data: &Data, shape: &[usize]) 
     let mut out: Vec<T> = Vec::with_capacity(size);
     let src = SendPtr(data.ptr::<S>() as *mut S);
     let (cshape, [cstrides]) = collapse(shape, [&data.strides]);
-    for_each_run(&cshape, &[cstrides], 0, size, |_, [offset], len, [stride]| {
-        for i in 0..len as isize {
-            // SAFETY: offsets come from the view's own strides, inside its buffer.
-            out.push(unsafe { *src.at(offset + i * stride) }.cast::<T>());
-        }
-    });
+    for_each_run(
+        &cshape,
+        &[cstrides],
+        0,
+        size,
+        |_, [offset], len, [stride]| {
+            for i in 0..len as isize {
+                // SAFETY: offsets come from the view's own strides, inside its buffer.
+                out.push(unsafe { *src.at(offset + i * stride) }.cast::<T>());
+            }
+        },
+    );
     out
 }

@@ -1,7 +1,7 @@
 //! CPU kernels of the unary primitives.
 
 use super::elementwise::map_unary;
-use super::math::{Arith, Bits, FloatMath};
+use super::math::{complex_div, Arith, Bits, FloatMath};
 use crate::array::Data;
 use crate::dtype::{Complex64, Dtype, Element};
 use crate::error::{Error, Result};
@@ -29,7 +29,10 @@ pub(crate) fn unary(op: UnaryOp, x: &Data, shape: &[usize], dtype: Dtype) -> Res
 }
 
 fn unsupported(op: UnaryOp, dtype: Dtype) -> Error {
-    Error::Dtype(format!("[{}] Not supported for {dtype} on the CPU.", op.name()))
+    Error::Dtype(format!(
+        "[{}] Not supported for {dtype} on the CPU.",
+        op.name()
+    ))
 }
 
 fn unary_float<T: Element + FloatMath + Arith>(op: UnaryOp, x: &Data, s: &[usize]) -> Result<Data> {
@@ -145,16 +148,18 @@ fn unary_complex(op: UnaryOp, x: &Data, s: &[usize]) -> Result<Data> {
         Negative => map_unary::<C, C>(x, s, |v| -v),
         Sign => map_unary::<C, C>(x, s, |v| {
             let n = v.norm();
-            if n == 0.0 {
+            if !v.re.is_finite() || !v.im.is_finite() {
+                C::new(f32::NAN, f32::NAN)
+            } else if n == 0.0 {
                 C::new(0.0, 0.0)
             } else {
                 v / n
             }
         }),
         Sqrt => map_unary::<C, C>(x, s, |v| v.sqrt()),
-        Rsqrt => map_unary::<C, C>(x, s, |v| C::new(1.0, 0.0) / v.sqrt()),
+        Rsqrt => map_unary::<C, C>(x, s, |v| complex_div(C::new(1.0, 0.0), v.sqrt())),
         Square => map_unary::<C, C>(x, s, |v| v * v),
-        Reciprocal => map_unary::<C, C>(x, s, |v| C::new(1.0, 0.0) / v),
+        Reciprocal => map_unary::<C, C>(x, s, |v| complex_div(C::new(1.0, 0.0), v)),
         Exp => map_unary::<C, C>(x, s, |v| v.exp()),
         Log => map_unary::<C, C>(x, s, |v| v.ln()),
         Log1p => map_unary::<C, C>(x, s, |v| (v + C::new(1.0, 0.0)).ln()),
@@ -172,15 +177,17 @@ fn unary_complex(op: UnaryOp, x: &Data, s: &[usize]) -> Result<Data> {
         ArcSinh => map_unary::<C, C>(x, s, |v| v.asinh()),
         ArcCosh => map_unary::<C, C>(x, s, |v| v.acosh()),
         ArcTanh => map_unary::<C, C>(x, s, |v| v.atanh()),
-        Round => map_unary::<C, C>(x, s, |v| C::new(v.re.round_ties_even(), v.im.round_ties_even())),
+        Round => map_unary::<C, C>(x, s, |v| {
+            C::new(v.re.round_ties_even(), v.im.round_ties_even())
+        }),
         Conj => map_unary::<C, C>(x, s, |v| v.conj()),
         Real => map_unary::<C, f32>(x, s, |v| v.re),
         Imag => map_unary::<C, f32>(x, s, |v| v.im),
         LogicalNot => map_unary::<C, bool>(x, s, |v| v.is_zero()),
         IsNan => map_unary::<C, bool>(x, s, |v| v.re.is_nan() || v.im.is_nan()),
         IsInf => map_unary::<C, bool>(x, s, |v| v.re.is_infinite() || v.im.is_infinite()),
-        IsPosInf => map_unary::<C, bool>(x, s, |v| v.re == f32::INFINITY),
-        IsNegInf => map_unary::<C, bool>(x, s, |v| v.re == f32::NEG_INFINITY),
+        IsPosInf => map_unary::<C, bool>(x, s, |v| v.re == f32::INFINITY && v.im == 0.0),
+        IsNegInf => map_unary::<C, bool>(x, s, |v| v.re == f32::NEG_INFINITY && v.im == 0.0),
         IsFinite => map_unary::<C, bool>(x, s, |v| v.re.is_finite() && v.im.is_finite()),
         Exp2 | Expm1 | Sigmoid | Erf | ErfInv | Floor | Ceil | BitwiseInvert => {
             Err(unsupported(op, Dtype::Complex64))

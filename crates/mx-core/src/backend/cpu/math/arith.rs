@@ -33,7 +33,7 @@ macro_rules! signed_arith {
                     return 0;
                 }
                 let q = self.wrapping_div(o);
-                if (self % o != 0) && ((self < 0) != (o < 0)) { q - 1 } else { q }
+                if (self.wrapping_rem(o) != 0) && ((self < 0) != (o < 0)) { q.wrapping_sub(1) } else { q }
             }
             #[inline]
             fn rem(self, o: Self) -> Self {
@@ -41,7 +41,7 @@ macro_rules! signed_arith {
                     return self;
                 }
                 let r = self.wrapping_rem(o);
-                if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
+                if r != 0 && ((r < 0) != (o < 0)) { r.wrapping_add(o) } else { r }
             }
             #[inline]
             fn pow(self, o: Self) -> Self {
@@ -162,23 +162,58 @@ fn float_rem_f32(a: f32, b: f32) -> f32 {
 macro_rules! native_float_arith {
     ($t:ty, $rem:ident) => {
         impl Arith for $t {
-            #[inline] fn add(self, o: Self) -> Self { self + o }
-            #[inline] fn sub(self, o: Self) -> Self { self - o }
-            #[inline] fn mul(self, o: Self) -> Self { self * o }
-            #[inline] fn div(self, o: Self) -> Self { self / o }
-            #[inline] fn floor_div(self, o: Self) -> Self { (self / o).floor() }
-            #[inline] fn rem(self, o: Self) -> Self { $rem(self, o) }
-            #[inline] fn pow(self, o: Self) -> Self { self.powf(o) }
+            #[inline]
+            fn add(self, o: Self) -> Self {
+                self + o
+            }
+            #[inline]
+            fn sub(self, o: Self) -> Self {
+                self - o
+            }
+            #[inline]
+            fn mul(self, o: Self) -> Self {
+                self * o
+            }
+            #[inline]
+            fn div(self, o: Self) -> Self {
+                self / o
+            }
+            #[inline]
+            fn floor_div(self, o: Self) -> Self {
+                (self / o).floor()
+            }
+            #[inline]
+            fn rem(self, o: Self) -> Self {
+                $rem(self, o)
+            }
+            #[inline]
+            fn pow(self, o: Self) -> Self {
+                self.powf(o)
+            }
             #[inline]
             fn max(self, o: Self) -> Self {
-                if self.is_nan() || self > o { self } else { o }
+                if self.is_nan() || self > o {
+                    self
+                } else {
+                    o
+                }
             }
             #[inline]
             fn min(self, o: Self) -> Self {
-                if self.is_nan() || self < o { self } else { o }
+                if self.is_nan() || self < o {
+                    self
+                } else {
+                    o
+                }
             }
-            #[inline] fn less(self, o: Self) -> bool { self < o }
-            #[inline] fn is_zero(self) -> bool { self == 0.0 }
+            #[inline]
+            fn less(self, o: Self) -> bool {
+                self < o
+            }
+            #[inline]
+            fn is_zero(self) -> bool {
+                self == 0.0
+            }
         }
     };
 }
@@ -188,17 +223,59 @@ native_float_arith!(f64, float_rem_f64);
 macro_rules! half_arith {
     ($t:ty) => {
         impl Arith for $t {
-            #[inline] fn add(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() + o.to_f32()) }
-            #[inline] fn sub(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() - o.to_f32()) }
-            #[inline] fn mul(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() * o.to_f32()) }
-            #[inline] fn div(self, o: Self) -> Self { <$t>::from_f32(self.to_f32() / o.to_f32()) }
-            #[inline] fn floor_div(self, o: Self) -> Self { <$t>::from_f32(self.to_f32().floor_div(o.to_f32())) }
-            #[inline] fn rem(self, o: Self) -> Self { <$t>::from_f32(float_rem_f32(self.to_f32(), o.to_f32())) }
-            #[inline] fn pow(self, o: Self) -> Self { <$t>::from_f32(self.to_f32().powf(o.to_f32())) }
-            #[inline] fn max(self, o: Self) -> Self { if self.is_nan() || self > o { self } else { o } }
-            #[inline] fn min(self, o: Self) -> Self { if self.is_nan() || self < o { self } else { o } }
-            #[inline] fn less(self, o: Self) -> bool { self < o }
-            #[inline] fn is_zero(self) -> bool { self.to_f32() == 0.0 }
+            #[inline]
+            fn add(self, o: Self) -> Self {
+                <$t>::from_f32(self.to_f32() + o.to_f32())
+            }
+            #[inline]
+            fn sub(self, o: Self) -> Self {
+                <$t>::from_f32(self.to_f32() - o.to_f32())
+            }
+            #[inline]
+            fn mul(self, o: Self) -> Self {
+                <$t>::from_f32(self.to_f32() * o.to_f32())
+            }
+            #[inline]
+            fn div(self, o: Self) -> Self {
+                <$t>::from_f32(self.to_f32() / o.to_f32())
+            }
+            // The quotient is rounded to the half type before flooring, as in MLX.
+            #[inline]
+            fn floor_div(self, o: Self) -> Self {
+                <$t>::from_f32(<$t>::from_f32(self.to_f32() / o.to_f32()).to_f32().floor())
+            }
+            #[inline]
+            fn rem(self, o: Self) -> Self {
+                <$t>::from_f32(float_rem_f32(self.to_f32(), o.to_f32()))
+            }
+            #[inline]
+            fn pow(self, o: Self) -> Self {
+                <$t>::from_f32(self.to_f32().powf(o.to_f32()))
+            }
+            #[inline]
+            fn max(self, o: Self) -> Self {
+                if self.is_nan() || self > o {
+                    self
+                } else {
+                    o
+                }
+            }
+            #[inline]
+            fn min(self, o: Self) -> Self {
+                if self.is_nan() || self < o {
+                    self
+                } else {
+                    o
+                }
+            }
+            #[inline]
+            fn less(self, o: Self) -> bool {
+                self < o
+            }
+            #[inline]
+            fn is_zero(self) -> bool {
+                self.to_f32() == 0.0
+            }
         }
     };
 }
@@ -220,16 +297,16 @@ impl Arith for Complex64 {
     }
     #[inline]
     fn div(self, o: Self) -> Self {
-        self / o
+        complex_div(self, o)
     }
     #[inline]
     fn floor_div(self, o: Self) -> Self {
         // MLX divides complex numbers without flooring.
-        self / o
+        complex_div(self, o)
     }
     #[inline]
     fn rem(self, o: Self) -> Self {
-        self - o * (self / o)
+        self - o * complex_div(self, o)
     }
     #[inline]
     fn pow(self, o: Self) -> Self {
@@ -261,6 +338,48 @@ impl Arith for Complex64 {
     }
 }
 
+/// Complex division with C99 Annex G semantics (what `std::complex` gives MLX):
+/// scaled to avoid overflow, and `x / 0` is infinite rather than NaN.
+pub(crate) fn complex_div(x: Complex64, y: Complex64) -> Complex64 {
+    let (mut a, mut b, mut c, mut d) = (x.re, x.im, y.re, y.im);
+    let magnitude = c.abs().max(d.abs());
+    let logbw = if magnitude == 0.0 {
+        f32::NEG_INFINITY
+    } else if magnitude.is_infinite() {
+        f32::INFINITY
+    } else if magnitude.is_nan() {
+        f32::NAN
+    } else {
+        libm::ilogbf(magnitude) as f32
+    };
+    let mut ilogbw = 0;
+    if logbw.is_finite() {
+        ilogbw = logbw as i32;
+        c = libm::scalbnf(c, -ilogbw);
+        d = libm::scalbnf(d, -ilogbw);
+    }
+    let denom = c * c + d * d;
+    let mut real = libm::scalbnf((a * c + b * d) / denom, -ilogbw);
+    let mut imag = libm::scalbnf((b * c - a * d) / denom, -ilogbw);
+    if real.is_nan() && imag.is_nan() {
+        if denom == 0.0 && (!a.is_nan() || !b.is_nan()) {
+            real = f32::INFINITY.copysign(c) * a;
+            imag = f32::INFINITY.copysign(c) * b;
+        } else if (a.is_infinite() || b.is_infinite()) && c.is_finite() && d.is_finite() {
+            a = (if a.is_infinite() { 1.0f32 } else { 0.0 }).copysign(a);
+            b = (if b.is_infinite() { 1.0f32 } else { 0.0 }).copysign(b);
+            real = f32::INFINITY * (a * c + b * d);
+            imag = f32::INFINITY * (b * c - a * d);
+        } else if logbw == f32::INFINITY && a.is_finite() && b.is_finite() {
+            c = (if c.is_infinite() { 1.0f32 } else { 0.0 }).copysign(c);
+            d = (if d.is_infinite() { 1.0f32 } else { 0.0 }).copysign(d);
+            real = 0.0 * (a * c + b * d);
+            imag = 0.0 * (b * c - a * d);
+        }
+    }
+    Complex64::new(real, imag)
+}
+
 /// Bitwise ops for integers and bool.
 pub(crate) trait Bits: Element {
     fn and(self, o: Self) -> Self;
@@ -271,34 +390,21 @@ pub(crate) trait Bits: Element {
     fn not(self) -> Self;
 }
 
+/// Shifts as MLX computes them on x86: narrow integers are promoted to `int` (C's integral
+/// promotion) and the count is masked to the promoted width, so results are defined for any count.
 macro_rules! int_bits {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $wide:ty),*) => {$(
         impl Bits for $t {
             #[inline] fn and(self, o: Self) -> Self { self & o }
             #[inline] fn or(self, o: Self) -> Self { self | o }
             #[inline] fn xor(self, o: Self) -> Self { self ^ o }
-            #[inline]
-            fn shl(self, o: Self) -> Self {
-                let bits = (std::mem::size_of::<$t>() * 8) as u64;
-                #[allow(unused_comparisons)]
-                if o < 0 || o as u64 >= bits { 0 } else { self << o }
-            }
-            #[inline]
-            fn shr(self, o: Self) -> Self {
-                let bits = (std::mem::size_of::<$t>() * 8) as u64;
-                #[allow(unused_comparisons)]
-                if o < 0 || o as u64 >= bits {
-                    #[allow(unused_comparisons)]
-                    if self < 0 { !0 } else { 0 }
-                } else {
-                    self >> o
-                }
-            }
+            #[inline] fn shl(self, o: Self) -> Self { (self as $wide).wrapping_shl(o as u32) as $t }
+            #[inline] fn shr(self, o: Self) -> Self { (self as $wide).wrapping_shr(o as u32) as $t }
             #[inline] fn not(self) -> Self { !self }
         }
     )*};
 }
-int_bits!(u8, u16, u32, u64, i8, i16, i32, i64);
+int_bits!(u8 => i32, u16 => i32, u32 => u32, u64 => u64, i8 => i32, i16 => i32, i32 => i32, i64 => i64);
 
 impl Bits for bool {
     #[inline]

@@ -47,42 +47,138 @@ pub(crate) trait FloatMath: Copy + Send + Sync + 'static {
 macro_rules! native_float_math {
     ($t:ty, $erf:path) => {
         impl FloatMath for $t {
-            #[inline] fn exp(self) -> Self { <$t>::exp(self) }
-            #[inline] fn exp2(self) -> Self { <$t>::exp2(self) }
-            #[inline] fn expm1(self) -> Self { <$t>::exp_m1(self) }
-            #[inline] fn ln(self) -> Self { <$t>::ln(self) }
-            #[inline] fn ln1p(self) -> Self { <$t>::ln_1p(self) }
-            #[inline] fn log2(self) -> Self { <$t>::log2(self) }
-            #[inline] fn log10(self) -> Self { <$t>::log10(self) }
-            #[inline] fn sin(self) -> Self { <$t>::sin(self) }
-            #[inline] fn cos(self) -> Self { <$t>::cos(self) }
-            #[inline] fn tan(self) -> Self { <$t>::tan(self) }
-            #[inline] fn asin(self) -> Self { <$t>::asin(self) }
-            #[inline] fn acos(self) -> Self { <$t>::acos(self) }
-            #[inline] fn atan(self) -> Self { <$t>::atan(self) }
-            #[inline] fn sinh(self) -> Self { <$t>::sinh(self) }
-            #[inline] fn cosh(self) -> Self { <$t>::cosh(self) }
-            #[inline] fn tanh(self) -> Self { <$t>::tanh(self) }
-            #[inline] fn asinh(self) -> Self { <$t>::asinh(self) }
-            #[inline] fn acosh(self) -> Self { <$t>::acosh(self) }
-            #[inline] fn atanh(self) -> Self { <$t>::atanh(self) }
-            #[inline] fn sqrt(self) -> Self { <$t>::sqrt(self) }
-            #[inline] fn rsqrt(self) -> Self { 1.0 / <$t>::sqrt(self) }
-            #[inline] fn recip(self) -> Self { 1.0 / self }
-            #[inline] fn sigmoid(self) -> Self { 1.0 / (1.0 + <$t>::exp(-self)) }
-            #[inline] fn erf(self) -> Self { $erf(self) }
-            #[inline] fn erfinv(self) -> Self { erfinv_f32(self as f32) as $t }
-            #[inline] fn floor(self) -> Self { <$t>::floor(self) }
-            #[inline] fn ceil(self) -> Self { <$t>::ceil(self) }
-            #[inline] fn round_even(self) -> Self { <$t>::round_ties_even(self) }
-            #[inline] fn abs(self) -> Self { <$t>::abs(self) }
-            #[inline] fn neg(self) -> Self { -self }
+            #[inline]
+            fn exp(self) -> Self {
+                <$t>::exp(self)
+            }
+            #[inline]
+            fn exp2(self) -> Self {
+                <$t>::exp2(self)
+            }
+            #[inline]
+            fn expm1(self) -> Self {
+                <$t>::exp_m1(self)
+            }
+            #[inline]
+            fn ln(self) -> Self {
+                <$t>::ln(self)
+            }
+            #[inline]
+            fn ln1p(self) -> Self {
+                <$t>::ln_1p(self)
+            }
+            #[inline]
+            fn log2(self) -> Self {
+                <$t>::log2(self)
+            }
+            #[inline]
+            fn log10(self) -> Self {
+                <$t>::log10(self)
+            }
+            #[inline]
+            fn sin(self) -> Self {
+                <$t>::sin(self)
+            }
+            #[inline]
+            fn cos(self) -> Self {
+                <$t>::cos(self)
+            }
+            #[inline]
+            fn tan(self) -> Self {
+                <$t>::tan(self)
+            }
+            #[inline]
+            fn asin(self) -> Self {
+                <$t>::asin(self)
+            }
+            #[inline]
+            fn acos(self) -> Self {
+                <$t>::acos(self)
+            }
+            #[inline]
+            fn atan(self) -> Self {
+                <$t>::atan(self)
+            }
+            #[inline]
+            fn sinh(self) -> Self {
+                <$t>::sinh(self)
+            }
+            #[inline]
+            fn cosh(self) -> Self {
+                <$t>::cosh(self)
+            }
+            #[inline]
+            fn tanh(self) -> Self {
+                <$t>::tanh(self)
+            }
+            #[inline]
+            fn asinh(self) -> Self {
+                <$t>::asinh(self)
+            }
+            #[inline]
+            fn acosh(self) -> Self {
+                <$t>::acosh(self)
+            }
+            #[inline]
+            fn atanh(self) -> Self {
+                <$t>::atanh(self)
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline]
+            fn rsqrt(self) -> Self {
+                1.0 / <$t>::sqrt(self)
+            }
+            #[inline]
+            fn recip(self) -> Self {
+                1.0 / self
+            }
+            #[inline]
+            fn sigmoid(self) -> Self {
+                1.0 / (1.0 + <$t>::exp(-self))
+            }
+            #[inline]
+            fn erf(self) -> Self {
+                $erf(self)
+            }
+            #[inline]
+            fn erfinv(self) -> Self {
+                erfinv_f32(self as f32) as $t
+            }
+            #[inline]
+            fn floor(self) -> Self {
+                <$t>::floor(self)
+            }
+            #[inline]
+            fn ceil(self) -> Self {
+                <$t>::ceil(self)
+            }
+            #[inline]
+            fn round_even(self) -> Self {
+                <$t>::round_ties_even(self)
+            }
+            #[inline]
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            #[inline]
+            fn neg(self) -> Self {
+                -self
+            }
             #[inline]
             fn sign(self) -> Self {
                 ((self > 0.0) as u8 as $t) - ((self < 0.0) as u8 as $t)
             }
-            #[inline] fn square(self) -> Self { self * self }
-            #[inline] fn atan2(self, o: Self) -> Self { <$t>::atan2(self, o) }
+            #[inline]
+            fn square(self) -> Self {
+                self * self
+            }
+            #[inline]
+            fn atan2(self, o: Self) -> Self {
+                <$t>::atan2(self, o)
+            }
             #[inline]
             fn logaddexp(self, o: Self) -> Self {
                 if self.is_nan() || o.is_nan() {
@@ -96,9 +192,18 @@ macro_rules! native_float_math {
                     maxval + <$t>::ln_1p(<$t>::exp(minval - maxval))
                 }
             }
-            #[inline] fn is_nan(self) -> bool { <$t>::is_nan(self) }
-            #[inline] fn is_infinite(self) -> bool { <$t>::is_infinite(self) }
-            #[inline] fn is_sign_positive(self) -> bool { self > 0.0 }
+            #[inline]
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            #[inline]
+            fn is_infinite(self) -> bool {
+                <$t>::is_infinite(self)
+            }
+            #[inline]
+            fn is_sign_positive(self) -> bool {
+                self > 0.0
+            }
         }
     };
 }
@@ -108,43 +213,154 @@ native_float_math!(f64, libm::erf);
 macro_rules! half_float_math {
     ($t:ty) => {
         impl FloatMath for $t {
-            #[inline] fn exp(self) -> Self { Self::from_f32(self.to_f32().exp()) }
-            #[inline] fn exp2(self) -> Self { Self::from_f32(self.to_f32().exp2()) }
-            #[inline] fn expm1(self) -> Self { Self::from_f32(self.to_f32().exp_m1()) }
-            #[inline] fn ln(self) -> Self { Self::from_f32(self.to_f32().ln()) }
-            #[inline] fn ln1p(self) -> Self { Self::from_f32(self.to_f32().ln_1p()) }
-            #[inline] fn log2(self) -> Self { Self::from_f32(self.to_f32().log2()) }
-            #[inline] fn log10(self) -> Self { Self::from_f32(self.to_f32().log10()) }
-            #[inline] fn sin(self) -> Self { Self::from_f32(self.to_f32().sin()) }
-            #[inline] fn cos(self) -> Self { Self::from_f32(self.to_f32().cos()) }
-            #[inline] fn tan(self) -> Self { Self::from_f32(self.to_f32().tan()) }
-            #[inline] fn asin(self) -> Self { Self::from_f32(self.to_f32().asin()) }
-            #[inline] fn acos(self) -> Self { Self::from_f32(self.to_f32().acos()) }
-            #[inline] fn atan(self) -> Self { Self::from_f32(self.to_f32().atan()) }
-            #[inline] fn sinh(self) -> Self { Self::from_f32(self.to_f32().sinh()) }
-            #[inline] fn cosh(self) -> Self { Self::from_f32(self.to_f32().cosh()) }
-            #[inline] fn tanh(self) -> Self { Self::from_f32(self.to_f32().tanh()) }
-            #[inline] fn asinh(self) -> Self { Self::from_f32(self.to_f32().asinh()) }
-            #[inline] fn acosh(self) -> Self { Self::from_f32(self.to_f32().acosh()) }
-            #[inline] fn atanh(self) -> Self { Self::from_f32(self.to_f32().atanh()) }
-            #[inline] fn sqrt(self) -> Self { Self::from_f32(self.to_f32().sqrt()) }
-            #[inline] fn rsqrt(self) -> Self { Self::from_f32(1.0 / self.to_f32().sqrt()) }
-            #[inline] fn recip(self) -> Self { Self::from_f32(1.0 / self.to_f32()) }
-            #[inline] fn sigmoid(self) -> Self { Self::from_f32(FloatMath::sigmoid(self.to_f32())) }
-            #[inline] fn erf(self) -> Self { Self::from_f32(libm::erff(self.to_f32())) }
-            #[inline] fn erfinv(self) -> Self { Self::from_f32(erfinv_f32(self.to_f32())) }
-            #[inline] fn floor(self) -> Self { Self::from_f32(self.to_f32().floor()) }
-            #[inline] fn ceil(self) -> Self { Self::from_f32(self.to_f32().ceil()) }
-            #[inline] fn round_even(self) -> Self { Self::from_f32(self.to_f32().round_ties_even()) }
-            #[inline] fn abs(self) -> Self { Self::from_f32(self.to_f32().abs()) }
-            #[inline] fn neg(self) -> Self { -self }
-            #[inline] fn sign(self) -> Self { Self::from_f32(FloatMath::sign(self.to_f32())) }
-            #[inline] fn square(self) -> Self { Self::from_f32(self.to_f32() * self.to_f32()) }
-            #[inline] fn atan2(self, o: Self) -> Self { Self::from_f32(self.to_f32().atan2(o.to_f32())) }
-            #[inline] fn logaddexp(self, o: Self) -> Self { Self::from_f32(self.to_f32().logaddexp(o.to_f32())) }
-            #[inline] fn is_nan(self) -> bool { <$t>::is_nan(self) }
-            #[inline] fn is_infinite(self) -> bool { <$t>::is_infinite(self) }
-            #[inline] fn is_sign_positive(self) -> bool { self.to_f32() > 0.0 }
+            #[inline]
+            fn exp(self) -> Self {
+                Self::from_f32(self.to_f32().exp())
+            }
+            #[inline]
+            fn exp2(self) -> Self {
+                Self::from_f32(self.to_f32().exp2())
+            }
+            #[inline]
+            fn expm1(self) -> Self {
+                Self::from_f32(self.to_f32().exp_m1())
+            }
+            #[inline]
+            fn ln(self) -> Self {
+                Self::from_f32(self.to_f32().ln())
+            }
+            #[inline]
+            fn ln1p(self) -> Self {
+                Self::from_f32(self.to_f32().ln_1p())
+            }
+            #[inline]
+            fn log2(self) -> Self {
+                Self::from_f32(self.to_f32().log2())
+            }
+            #[inline]
+            fn log10(self) -> Self {
+                Self::from_f32(self.to_f32().log10())
+            }
+            #[inline]
+            fn sin(self) -> Self {
+                Self::from_f32(self.to_f32().sin())
+            }
+            #[inline]
+            fn cos(self) -> Self {
+                Self::from_f32(self.to_f32().cos())
+            }
+            #[inline]
+            fn tan(self) -> Self {
+                Self::from_f32(self.to_f32().tan())
+            }
+            #[inline]
+            fn asin(self) -> Self {
+                Self::from_f32(self.to_f32().asin())
+            }
+            #[inline]
+            fn acos(self) -> Self {
+                Self::from_f32(self.to_f32().acos())
+            }
+            #[inline]
+            fn atan(self) -> Self {
+                Self::from_f32(self.to_f32().atan())
+            }
+            #[inline]
+            fn sinh(self) -> Self {
+                Self::from_f32(self.to_f32().sinh())
+            }
+            #[inline]
+            fn cosh(self) -> Self {
+                Self::from_f32(self.to_f32().cosh())
+            }
+            #[inline]
+            fn tanh(self) -> Self {
+                Self::from_f32(self.to_f32().tanh())
+            }
+            #[inline]
+            fn asinh(self) -> Self {
+                Self::from_f32(self.to_f32().asinh())
+            }
+            #[inline]
+            fn acosh(self) -> Self {
+                Self::from_f32(self.to_f32().acosh())
+            }
+            #[inline]
+            fn atanh(self) -> Self {
+                Self::from_f32(self.to_f32().atanh())
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                Self::from_f32(self.to_f32().sqrt())
+            }
+            #[inline]
+            fn rsqrt(self) -> Self {
+                Self::from_f32(1.0 / self.to_f32().sqrt())
+            }
+            #[inline]
+            fn recip(self) -> Self {
+                Self::from_f32(1.0 / self.to_f32())
+            }
+            #[inline]
+            fn sigmoid(self) -> Self {
+                Self::from_f32(FloatMath::sigmoid(self.to_f32()))
+            }
+            #[inline]
+            fn erf(self) -> Self {
+                Self::from_f32(libm::erff(self.to_f32()))
+            }
+            #[inline]
+            fn erfinv(self) -> Self {
+                Self::from_f32(erfinv_f32(self.to_f32()))
+            }
+            #[inline]
+            fn floor(self) -> Self {
+                Self::from_f32(self.to_f32().floor())
+            }
+            #[inline]
+            fn ceil(self) -> Self {
+                Self::from_f32(self.to_f32().ceil())
+            }
+            #[inline]
+            fn round_even(self) -> Self {
+                Self::from_f32(self.to_f32().round_ties_even())
+            }
+            #[inline]
+            fn abs(self) -> Self {
+                Self::from_f32(self.to_f32().abs())
+            }
+            #[inline]
+            fn neg(self) -> Self {
+                -self
+            }
+            #[inline]
+            fn sign(self) -> Self {
+                Self::from_f32(FloatMath::sign(self.to_f32()))
+            }
+            #[inline]
+            fn square(self) -> Self {
+                Self::from_f32(self.to_f32() * self.to_f32())
+            }
+            #[inline]
+            fn atan2(self, o: Self) -> Self {
+                Self::from_f32(self.to_f32().atan2(o.to_f32()))
+            }
+            #[inline]
+            fn logaddexp(self, o: Self) -> Self {
+                Self::from_f32(self.to_f32().logaddexp(o.to_f32()))
+            }
+            #[inline]
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            #[inline]
+            fn is_infinite(self) -> bool {
+                <$t>::is_infinite(self)
+            }
+            #[inline]
+            fn is_sign_positive(self) -> bool {
+                self.to_f32() > 0.0
+            }
         }
     };
 }

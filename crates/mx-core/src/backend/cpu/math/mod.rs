@@ -3,5 +3,5 @@
 mod arith;
 mod float;
 
-pub(crate) use arith::{Arith, Bits};
+pub(crate) use arith::{complex_div, Arith, Bits};
 pub(crate) use float::FloatMath;
