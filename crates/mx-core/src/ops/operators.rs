@@ -3,6 +3,10 @@
 //! Operators are a convenience: they panic with the op's error message where the
 //! function form returns `Err` (for example on shapes that do not broadcast).
 //! Use the functions (`mx::add`, ...) where the inputs are not known to be valid.
+//!
+//! Scalar operands are `bool`, `i32` and `f64` only, so that bare literals (`&a * 2`,
+//! `&a + 0.5`) infer without annotations; other scalar types work with the functions.
+//! Scalars are weak either way: `&f16_array * 2.0` stays float16.
 
 use super::binary::{
     add, bitwise_and, bitwise_or, bitwise_xor, divide, left_shift, multiply, remainder,
@@ -43,7 +47,7 @@ macro_rules! binary_operator {
                 unwrap($func(self, rhs))
             }
         }
-        binary_operator!(@scalars $trait, $method, $func, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+        binary_operator!(@scalars $trait, $method, $func, bool, i32, f64);
     };
     (@scalars $trait:ident, $method:ident, $func:ident, $($t:ty),*) => {$(
         impl ops::$trait<$t> for &Array {
