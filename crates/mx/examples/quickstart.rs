@@ -22,7 +22,7 @@ fn main() -> mx::Result<()> {
     println!("h = {h}");
 
     // Errors are values, not panics.
-    if let Err(e) = mx::add(&array![1, 2, 3], &array![1, 2]) {
+    if let Err(e) = mx::add(array![1, 2, 3], array![1, 2]) {
         println!("error: {e}");
     }
     println!("active memory: {} bytes", mx::get_active_memory());

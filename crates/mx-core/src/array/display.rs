@@ -117,7 +117,7 @@ impl Array {
 
     fn to_vec_scalars(&self) -> crate::Result<Vec<Scalar>> {
         crate::dispatch_dtype!(self.dtype(), T => {
-            Ok(self.to_vec::<T>()?.into_iter().map(|v| crate::Element::to_scalar(v)).collect())
+            Ok(self.to_vec::<T>()?.into_iter().map(crate::Element::to_scalar).collect())
         })
     }
 }

@@ -133,7 +133,7 @@ impl Array {
         }
         let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         if let Some(i) = infer {
-            if known == 0 || size % known != 0 {
+            if known == 0 || !size.is_multiple_of(known) {
                 return Err(Error::Shape(format!(
                     "[reshape] Cannot infer the shape of an empty array or of size {size} into shape {}.",
                     fmt_signed(shape)

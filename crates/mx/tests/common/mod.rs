@@ -211,7 +211,7 @@ pub fn compare(
         return got.eval().map_err(|e| e.to_string());
     }
     let got_values: Vec<Scalar> = mx::dispatch_dtype!(got.dtype(), T => {
-        got.to_vec::<T>().map_err(|e| e.to_string())?.into_iter().map(|v| mx::Element::to_scalar(v)).collect()
+        got.to_vec::<T>().map_err(|e| e.to_string())?.into_iter().map(mx::Element::to_scalar).collect()
     });
     let want_values: Vec<Scalar> = want["data"]
         .as_array()

@@ -1,6 +1,7 @@
 //! Generic elementwise loops with fast paths for contiguous and scalar operands.
 //! The closures are monomorphised per op and dtype, so the contiguous loops vectorise.
 
+use super::simd;
 use super::strided::{collapse, for_each_run, parallel_ranges, SendPtr};
 use crate::array::shape::broadcast_strides;
 use crate::array::Data;
@@ -26,16 +27,14 @@ pub(crate) fn map_unary<T: Element, U: Element>(
                     std::slice::from_raw_parts_mut(dst.at(start as isize), end - start),
                 )
             };
-            for (o, &v) in os.iter_mut().zip(xs) {
-                *o = f(v);
-            }
+            simd::map(xs, os, &f);
         });
     } else {
         let (cshape, [cstrides]) = collapse(shape, [&x.strides]);
         parallel_ranges(size, |start, end| {
             for_each_run(
                 &cshape,
-                &[cstrides.clone()],
+                std::array::from_ref(&cstrides),
                 start,
                 end,
                 |pos, [off], len, [st]| {
@@ -95,9 +94,7 @@ pub(crate) fn map_binary<A: Element, B: Element, U: Element>(
                 (false, false) => {
                     let as_ = std::slice::from_raw_parts(pa.at(start as isize), end - start);
                     let bs = std::slice::from_raw_parts(pb.at(start as isize), end - start);
-                    for ((o, &va), &vb) in os.iter_mut().zip(as_).zip(bs) {
-                        *o = f(va, vb);
-                    }
+                    simd::map2(as_, bs, os, &f);
                 }
             }
         });

@@ -46,7 +46,7 @@ pub(crate) fn transpose(x: &Data, axes: &[usize]) -> Data {
 
 /// `x[start::step]` per axis.
 pub(crate) fn slice(x: &Data, start: &[usize], step: &[isize], out_shape: &[usize]) -> Data {
-    if out_shape.iter().any(|&d| d == 0) {
+    if out_shape.contains(&0) {
         return x.view(x.offset, x.strides.clone());
     }
     let offset: isize = x.offset as isize
@@ -77,13 +77,14 @@ pub(crate) fn view_as(
         let bytes = view_as(x, in_shape, from, Dtype::Uint8, out_shape)?;
         return map_unary::<u8, bool>(&bytes, out_shape, |b| b != 0);
     }
-    let source = if x.is_row_contiguous(in_shape) && (x.offset * from.size()) % to.size() == 0 {
-        x.clone()
-    } else {
-        contiguous(x, in_shape, from)?
-    };
+    let source =
+        if x.is_row_contiguous(in_shape) && (x.offset * from.size()).is_multiple_of(to.size()) {
+            x.clone()
+        } else {
+            contiguous(x, in_shape, from)?
+        };
     let byte_offset = source.offset * from.size();
-    if byte_offset % to.size() != 0 {
+    if !byte_offset.is_multiple_of(to.size()) {
         return Err(Error::Eval("[view] Misaligned view offset.".into()));
     }
     Ok(source.view(byte_offset / to.size(), row_major_strides(out_shape)))

@@ -5,6 +5,7 @@ mod elementwise;
 mod layout;
 mod math;
 mod reduce;
+mod simd;
 pub(crate) mod strided;
 mod unary;
 
