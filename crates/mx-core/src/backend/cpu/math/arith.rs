@@ -159,6 +159,33 @@ fn float_rem_f32(a: f32, b: f32) -> f32 {
     }
 }
 
+/// NaN-propagating max/min and the ordering shared by every real float type.
+/// On equal values the second operand wins, as in MLX (`max(-0.0, 0.0)` is `0.0`).
+macro_rules! float_order {
+    () => {
+        #[inline]
+        fn max(self, o: Self) -> Self {
+            if self.is_nan() || self > o {
+                self
+            } else {
+                o
+            }
+        }
+        #[inline]
+        fn min(self, o: Self) -> Self {
+            if self.is_nan() || self < o {
+                self
+            } else {
+                o
+            }
+        }
+        #[inline]
+        fn less(self, o: Self) -> bool {
+            self < o
+        }
+    };
+}
+
 macro_rules! native_float_arith {
     ($t:ty, $rem:ident) => {
         impl Arith for $t {
@@ -190,26 +217,7 @@ macro_rules! native_float_arith {
             fn pow(self, o: Self) -> Self {
                 self.powf(o)
             }
-            #[inline]
-            fn max(self, o: Self) -> Self {
-                if self.is_nan() || self > o {
-                    self
-                } else {
-                    o
-                }
-            }
-            #[inline]
-            fn min(self, o: Self) -> Self {
-                if self.is_nan() || self < o {
-                    self
-                } else {
-                    o
-                }
-            }
-            #[inline]
-            fn less(self, o: Self) -> bool {
-                self < o
-            }
+            float_order!();
             #[inline]
             fn is_zero(self) -> bool {
                 self == 0.0
@@ -252,26 +260,7 @@ macro_rules! half_arith {
             fn pow(self, o: Self) -> Self {
                 <$t>::from_f32(self.to_f32().powf(o.to_f32()))
             }
-            #[inline]
-            fn max(self, o: Self) -> Self {
-                if self.is_nan() || self > o {
-                    self
-                } else {
-                    o
-                }
-            }
-            #[inline]
-            fn min(self, o: Self) -> Self {
-                if self.is_nan() || self < o {
-                    self
-                } else {
-                    o
-                }
-            }
-            #[inline]
-            fn less(self, o: Self) -> bool {
-                self < o
-            }
+            float_order!();
             #[inline]
             fn is_zero(self) -> bool {
                 self.to_f32() == 0.0
