@@ -83,6 +83,15 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
     bandwidth_case("unary_exp_16M", 2 * 4 * N, &|| mx::exp(&a))?;
     bandwidth_case("binary_add_16M", 3 * 4 * N, &|| mx::add(&a, &b))?;
     bandwidth_case("binary_add_bcast_16M", 2 * 4 * N, &|| mx::add(&a2d, &row))?;
+    bandwidth_case("sum_last_4096x4096", 4 * N, &|| {
+        mx::sum(&a2d, Some(&[-1]), false)
+    })?;
+    bandwidth_case("softmax_last_4096x4096", 2 * 4 * N, &|| {
+        mx::softmax(&a2d, Some(&[-1]), false)
+    })?;
+    bandwidth_case("logsumexp_last_4096x4096", 4 * N, &|| {
+        mx::logsumexp(&a2d, Some(&[-1]), false)
+    })?;
 
     let x = random_input(256)?.astype(Dtype::Float32)?;
     mx::eval(&[&x])?;

@@ -17,7 +17,9 @@ pub use creation::{
     zeros_like,
 };
 pub use operand::Operand;
-pub use reduce::{all, any};
+pub use reduce::{
+    all, any, argmax, argmin, logsumexp, max, mean, min, prod, softmax, std, sum, var,
+};
 pub use select::where_;
 pub use shape::{
     astype, broadcast_to, expand_dims, moveaxis, reshape, squeeze, swapaxes, transpose, view, Slice,

@@ -323,7 +323,7 @@ impl Array {
         )
     }
 
-    /// A row-major copy (a no-op node-wise if the data is already row-major).
+    /// The array in row-major layout: a copy only when the data is not row-major already.
     pub fn contiguous(&self) -> Result<Array> {
         Array::from_op(
             self.shape().to_vec(),

@@ -6,7 +6,7 @@ mod reduce;
 mod unary;
 
 pub use binary::BinaryOp;
-pub use reduce::ReduceKind;
+pub use reduce::{ArgReduceKind, ReduceKind};
 pub use unary::UnaryOp;
 
 /// An operation a backend knows how to run.
@@ -53,6 +53,18 @@ pub enum Primitive {
         /// Sorted axes to reduce.
         axes: Vec<usize>,
     },
+    /// Index of the largest or smallest element along `axis` (kept as size 1), as uint32.
+    ArgReduce {
+        /// Which index.
+        kind: ArgReduceKind,
+        /// The axis.
+        axis: usize,
+    },
+    /// Softmax over the last axis, computed in one pass per row.
+    Softmax {
+        /// Accumulate half-precision inputs in float32.
+        precise: bool,
+    },
 }
 
 impl Primitive {
@@ -72,6 +84,8 @@ impl Primitive {
             Primitive::Slice { .. } => "slice".into(),
             Primitive::Contiguous => "contiguous".into(),
             Primitive::Reduce { kind, .. } => kind.name().into(),
+            Primitive::ArgReduce { kind, .. } => kind.name().into(),
+            Primitive::Softmax { .. } => "softmax".into(),
         }
     }
 }

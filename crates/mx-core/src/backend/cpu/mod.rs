@@ -6,6 +6,7 @@ mod layout;
 mod math;
 mod reduce;
 mod simd;
+mod softmax;
 pub(crate) mod strided;
 mod unary;
 
@@ -55,9 +56,18 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
         Primitive::Slice { start, step } => {
             single(layout::slice(&inputs[0], start, step, out_shape))
         }
+        Primitive::Contiguous if inputs[0].is_row_contiguous(shapes[0]) => {
+            single(inputs[0].clone())
+        }
         Primitive::Contiguous => single(layout::contiguous(&inputs[0], shapes[0], dtypes[0])?),
         Primitive::Reduce { kind, axes } => single(reduce::reduce(
             *kind, &inputs[0], shapes[0], dtypes[0], axes,
+        )?),
+        Primitive::ArgReduce { kind, axis } => single(reduce::arg_reduce(
+            *kind, &inputs[0], shapes[0], dtypes[0], *axis,
+        )?),
+        Primitive::Softmax { precise } => single(softmax::softmax(
+            &inputs[0], shapes[0], dtypes[0], *precise,
         )?),
     }
 }

@@ -26,17 +26,26 @@ impl<T> SendPtr<T> {
 
 /// Runs `f(start, end)` over `[0, size)`, split into parallel chunks when large.
 pub(crate) fn parallel_ranges(size: usize, f: impl Fn(usize, usize) + Sync) {
-    if size < PARALLEL_THRESHOLD {
-        if size > 0 {
-            f(0, size);
+    parallel_items(size, 1, f);
+}
+
+/// Runs `f(start, end)` over `[0, items)` where each item costs about `cost` element
+/// operations: on the calling thread when the total is small, else in parallel chunks.
+pub(crate) fn parallel_items(items: usize, cost: usize, f: impl Fn(usize, usize) + Sync) {
+    let total = items.saturating_mul(cost.max(1));
+    if total < PARALLEL_THRESHOLD || items < 2 {
+        if items > 0 {
+            f(0, items);
         }
         return;
     }
-    let chunks = (rayon::current_num_threads() * 4).max(1);
-    let chunk = size.div_ceil(chunks).max(PARALLEL_THRESHOLD / 4);
-    (0..size.div_ceil(chunk)).into_par_iter().for_each(|i| {
+    let min_items = (PARALLEL_THRESHOLD / 4 / cost.max(1)).max(1);
+    let chunk = items
+        .div_ceil((rayon::current_num_threads() * 4).max(1))
+        .max(min_items);
+    (0..items.div_ceil(chunk)).into_par_iter().for_each(|i| {
         let start = i * chunk;
-        f(start, (start + chunk).min(size));
+        f(start, (start + chunk).min(items));
     });
 }
 

@@ -18,6 +18,11 @@ pub(crate) trait Arith: Element {
     /// Ordering used by comparisons (lexicographic for complex).
     fn less(self, o: Self) -> bool;
     fn is_zero(self) -> bool;
+    /// True for NaN (never for integers).
+    #[inline]
+    fn is_nan(self) -> bool {
+        false
+    }
 }
 
 macro_rules! signed_arith {
@@ -164,6 +169,10 @@ fn float_rem_f32(a: f32, b: f32) -> f32 {
 macro_rules! float_order {
     () => {
         #[inline]
+        fn is_nan(self) -> bool {
+            <Self>::is_nan(self)
+        }
+        #[inline]
         fn max(self, o: Self) -> Self {
             if self.is_nan() || self > o {
                 self
@@ -272,6 +281,10 @@ half_arith!(f16);
 half_arith!(bf16);
 
 impl Arith for Complex64 {
+    #[inline]
+    fn is_nan(self) -> bool {
+        self.re.is_nan() || self.im.is_nan()
+    }
     #[inline]
     fn add(self, o: Self) -> Self {
         self + o
