@@ -306,10 +306,18 @@ class Runner:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             bufsize=1)
 
-    def run(self, req):
+    def restart(self):
+        """Replace the worker with a fresh process (clean MLX state)."""
+        self.p.stdin.close()
+        self.p.kill()
+        self.p.wait()
+        self._start()
+
+    def run(self, req, timeout=None):
         self.p.stdin.write(json.dumps(req, allow_nan=False) + "\n")
         self.p.stdin.flush()
-        ready, _, _ = select.select([self.p.stdout], [], [], self.timeout)
+        ready, _, _ = select.select([self.p.stdout], [], [],
+                                    timeout or self.timeout)
         if not ready:  # hung: kill this worker (we started it) and go on
             self.p.kill()
             self.p.wait()
@@ -347,12 +355,21 @@ class Family:
         self.cases = []
         self.names = set()
 
-    def add(self, name, op, args=(), kwargs=None):
+    def add(self, name, op, args=(), kwargs=None, fresh=False, retries=0,
+            timeout=None):
+        """Run one case and keep it. fresh: run it in a new worker process;
+        retries: how often to re-run it (in a new worker) after a crash or
+        timeout, for MLX code paths that only sometimes hang."""
         assert name not in self.names, "duplicate case name " + name
         self.names.add(name)
         case = {"name": name, "op": op, "args": list(args),
                 "kwargs": enc_kwargs(dict(kwargs or {}))}
-        res = self.runner.run(case)
+        if fresh:
+            self.runner.restart()
+        res = self.runner.run(case, timeout)
+        while "crash" in res and retries > 0:
+            retries -= 1  # run() has already restarted the worker
+            res = self.runner.run(case, timeout)
         if "crash" in res:
             self.runner.crashes.append((self.fname, name, res["crash"]))
             return None

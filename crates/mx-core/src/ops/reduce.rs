@@ -3,7 +3,7 @@
 
 use super::binary::{add, divide, multiply, subtract};
 use super::select::where_;
-use super::unary::{exp, isinf, log, sqrt, square};
+use super::unary::{abs, exp, isinf, log, sqrt, square};
 use crate::array::shape::normalize_axis;
 use crate::dtype::{Dtype, Scalar};
 use crate::error::{Error, Result};
@@ -75,24 +75,32 @@ fn reduce_op(kind: ReduceKind, x: &Array, axes: Option<&[isize]>, keepdims: bool
             x.dtype()
         }
     };
-    let input = match kind {
-        ReduceKind::Sum | ReduceKind::Prod => x.astype(dtype)?,
-        _ => x.clone(),
-    };
     if axes.is_empty() {
-        return Ok(input);
+        // MLX returns the input itself when there is nothing to reduce (as bool for all/any).
+        return x.astype(if dtype == Dtype::Bool {
+            Dtype::Bool
+        } else {
+            x.dtype()
+        });
     }
+    // Half-precision sums and products accumulate in float32, as in MLX.
+    let half = matches!(dtype, Dtype::Float16 | Dtype::Bfloat16);
+    let (input, compute) = match kind {
+        ReduceKind::Sum | ReduceKind::Prod if half => (x.astype(Dtype::Float32)?, Dtype::Float32),
+        ReduceKind::Sum | ReduceKind::Prod => (x.astype(dtype)?, dtype),
+        _ => (x.clone(), dtype),
+    };
     let kept = reduced_shape(x.shape(), &axes, true);
     let reduced = Array::from_op(
         kept,
-        dtype,
+        compute,
         Primitive::Reduce {
             kind,
             axes: axes.clone(),
         },
         vec![input],
     )?;
-    drop_axes(reduced, x.shape(), &axes, keepdims)
+    drop_axes(reduced.astype(dtype)?, x.shape(), &axes, keepdims)
 }
 
 macro_rules! reduction_fns {
@@ -140,28 +148,24 @@ pub fn mean(x: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> 
     multiply(&sum(x, axes, keepdims)?, &scale)
 }
 
-/// Variance over `axes` with `ddof` delta degrees of freedom, as `E[x²] - E[x]²`.
+/// Variance over `axes` with `ddof` delta degrees of freedom: the mean squared deviation
+/// from the mean (two passes, so large offsets do not cancel), in at least float32.
+/// Complex inputs give the float32 variance of their magnitude of deviation.
 pub fn var(x: &Array, axes: Option<&[isize]>, keepdims: bool, ddof: usize) -> Result<Array> {
     let resolved = reduction_axes(x, axes, "var")?;
-    let dtype = float_dtype(x.dtype());
-    let mean_squared = square(&mean(x, axes, true)?)?;
-    let squares_mean = mean(&square(x)?, axes, keepdims)?;
-    let mut v = subtract(
-        &squares_mean,
-        &mean_squared.reshape(&signed(&reduced_shape(x.shape(), &resolved, keepdims)))?,
-    )?;
-    if ddof != 0 {
-        let n = element_count(x, &resolved) as f64;
-        let factor = n / (n - ddof as f64).max(0.0);
-        v = multiply(
-            &v,
-            &Array::scalar_of(Scalar::Float(factor), float_dtype(v.dtype()))?,
-        )?;
-    }
-    if v.dtype() != dtype && !dtype.is_complex() {
-        v = v.astype(dtype)?;
-    }
-    Ok(v)
+    let x = x.astype(float_dtype(x.dtype()))?;
+    let deviation = subtract(&x, &mean(&x, axes, true)?)?;
+    let squared = if x.dtype().is_complex() {
+        square(&abs(&deviation)?)?
+    } else {
+        square(&deviation)?
+    };
+    let n = element_count(&x, &resolved) as f64;
+    let scale = 1.0 / (n - ddof as f64).max(0.0);
+    multiply(
+        &sum(&squared, axes, keepdims)?,
+        &Array::scalar_of(Scalar::Float(scale), squared.dtype())?,
+    )
 }
 
 /// Standard deviation: the square root of [`var`].
@@ -176,9 +180,14 @@ fn signed(shape: &[usize]) -> Vec<isize> {
 /// `log(sum(exp(x)))` over `axes`, shifted by the maximum for stability.
 pub fn logsumexp(x: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
     let resolved = reduction_axes(x, axes, "logsumexp")?;
-    let x = x.astype(float_dtype(x.dtype()))?;
-    let maxval = max(&x, axes, true)?;
-    let shifted = sum(&exp(&subtract(&x, &maxval)?)?, axes, keepdims)?;
+    if x.size() == 0 {
+        return Err(Error::InvalidArgument(
+            "[logsumexp] Received empty array.".into(),
+        ));
+    }
+    let x = &x.astype(float_dtype(x.dtype()))?;
+    let maxval = max(x, axes, true)?;
+    let shifted = sum(&exp(&subtract(x, &maxval)?)?, axes, keepdims)?;
     let maxval = maxval.reshape(&signed(&reduced_shape(x.shape(), &resolved, keepdims)))?;
     let out = add(&log(&shifted)?, &maxval)?;
     where_(&isinf(&maxval)?, &maxval, &out)
@@ -195,6 +204,9 @@ pub fn logsumexp(x: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Ar
 pub fn softmax(x: &Array, axes: Option<&[isize]>, precise: bool) -> Result<Array> {
     let resolved = reduction_axes(x, axes, "softmax")?;
     let x = x.astype(float_dtype(x.dtype()))?;
+    if x.size() == 0 {
+        return Ok(x);
+    }
     if x.ndim() > 0 && resolved == [x.ndim() - 1] && x.dtype().is_floating() {
         let input = x.contiguous()?;
         return Array::from_op(
@@ -221,6 +233,11 @@ fn arg_reduce(
     keepdims: bool,
 ) -> Result<Array> {
     let name = kind.name();
+    if x.size() == 0 {
+        return Err(Error::InvalidArgument(format!(
+            "[{name}] Cannot {name} reduce zero size array."
+        )));
+    }
     let (input, axis_index) = match axis {
         Some(a) => (x.clone(), normalize_axis(a, x.ndim(), name)?),
         None => (x.reshape(&[-1])?, 0),

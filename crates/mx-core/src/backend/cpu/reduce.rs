@@ -128,14 +128,22 @@ fn reduce_typed<T: Element + Arith>(
         ReduceKind::Prod => {
             fold_axes::<T, T>(x, shape, axes, one, |a, v| a.mul(v), |a, b| a.mul(b))
         }
-        ReduceKind::Max | ReduceKind::Min => {
-            let first = first_element::<T>(x, shape)?;
-            if kind == ReduceKind::Max {
-                fold_axes::<T, T>(x, shape, axes, first, |a, v| a.max(v), |a, b| a.max(b))
-            } else {
-                fold_axes::<T, T>(x, shape, axes, first, |a, v| a.min(v), |a, b| a.min(b))
-            }
-        }
+        ReduceKind::Max => fold_axes::<T, T>(
+            x,
+            shape,
+            axes,
+            T::lowest(),
+            |a, v| a.max(v),
+            |a, b| a.max(b),
+        ),
+        ReduceKind::Min => fold_axes::<T, T>(
+            x,
+            shape,
+            axes,
+            T::highest(),
+            |a, v| a.min(v),
+            |a, b| a.min(b),
+        ),
         ReduceKind::All => fold_axes::<T, bool>(
             x,
             shape,
@@ -153,15 +161,6 @@ fn reduce_typed<T: Element + Arith>(
             |a, b| a || b,
         ),
     }
-}
-
-/// Any element of `x` serves as the identity of max and min (the op layer rejects empty reductions).
-fn first_element<T: Element>(x: &Data, shape: &[usize]) -> Result<T> {
-    if shape.contains(&0) {
-        return Ok(T::default());
-    }
-    // SAFETY: a non-empty array has an element at its offset.
-    Ok(unsafe { *x.ptr::<T>() })
 }
 
 /// Runs a reduction of `kind` over `axes`.

@@ -91,11 +91,7 @@ impl Accumulator for bf16 {
 fn softmax_rows<T: Compute<C>, C: Accumulator>(x: &Data, shape: &[usize]) -> Result<Data> {
     let out = Data::allocate(shape, T::DTYPE)?;
     let n = shape.last().copied().unwrap_or(1);
-    let rows = if n == 0 {
-        0
-    } else {
-        shape.iter().product::<usize>() / n
-    };
+    let rows = shape.iter().product::<usize>().checked_div(n).unwrap_or(0);
     let src = SendPtr(x.ptr::<T>() as *mut T);
     let dst = SendPtr(out.mut_ptr::<T>());
     parallel_items(rows, n, |first, last| {

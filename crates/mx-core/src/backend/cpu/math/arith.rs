@@ -23,6 +23,10 @@ pub(crate) trait Arith: Element {
     fn is_nan(self) -> bool {
         false
     }
+    /// The identity of `max`: the lowest value of the type.
+    fn lowest() -> Self;
+    /// The identity of `min`: the highest value of the type.
+    fn highest() -> Self;
 }
 
 macro_rules! signed_arith {
@@ -59,6 +63,8 @@ macro_rules! signed_arith {
             #[inline] fn min(self, o: Self) -> Self { if self < o { self } else { o } }
             #[inline] fn less(self, o: Self) -> bool { self < o }
             #[inline] fn is_zero(self) -> bool { self == 0 }
+            fn lowest() -> Self { <$t>::MIN }
+            fn highest() -> Self { <$t>::MAX }
         }
     )*};
 }
@@ -78,6 +84,8 @@ macro_rules! unsigned_arith {
             #[inline] fn min(self, o: Self) -> Self { if self < o { self } else { o } }
             #[inline] fn less(self, o: Self) -> bool { self < o }
             #[inline] fn is_zero(self) -> bool { self == 0 }
+            fn lowest() -> Self { <$t>::MIN }
+            fn highest() -> Self { <$t>::MAX }
         }
     )*};
 }
@@ -141,6 +149,12 @@ impl Arith for bool {
     fn is_zero(self) -> bool {
         !self
     }
+    fn lowest() -> Self {
+        false
+    }
+    fn highest() -> Self {
+        true
+    }
 }
 
 /// Python-style float remainder: the sign follows the divisor.
@@ -168,6 +182,12 @@ fn float_rem_f32(a: f32, b: f32) -> f32 {
 /// On equal values the second operand wins, as in MLX (`max(-0.0, 0.0)` is `0.0`).
 macro_rules! float_order {
     () => {
+        fn lowest() -> Self {
+            <Self>::NEG_INFINITY
+        }
+        fn highest() -> Self {
+            <Self>::INFINITY
+        }
         #[inline]
         fn is_nan(self) -> bool {
             <Self>::is_nan(self)
@@ -281,6 +301,12 @@ half_arith!(f16);
 half_arith!(bf16);
 
 impl Arith for Complex64 {
+    fn lowest() -> Self {
+        Complex64::new(f32::NEG_INFINITY, f32::NEG_INFINITY)
+    }
+    fn highest() -> Self {
+        Complex64::new(f32::INFINITY, f32::INFINITY)
+    }
     #[inline]
     fn is_nan(self) -> bool {
         self.re.is_nan() || self.im.is_nan()
