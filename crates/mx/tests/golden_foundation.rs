@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{array, check_family, f64_of, operand, opt_dtype, shape_of, Case, Tolerance};
+use common::{array, axes, check_family, f64_of, operand, opt_dtype, shape_of, Case, Tolerance};
 use mx::{Array, Result};
 use serde_json::Value;
 
@@ -192,19 +192,6 @@ fn run_elementwise(case: &Case) -> Result<Vec<Array>> {
             )?])
         }
         other => panic!("{}: unknown op {other}", case.name),
-    }
-}
-
-fn axes(v: &Value) -> Option<Vec<isize>> {
-    match v {
-        Value::Null => None,
-        Value::Number(n) => Some(vec![n.as_i64().unwrap_or(0) as isize]),
-        Value::Array(list) => Some(
-            list.iter()
-                .map(|x| x.as_i64().unwrap_or(0) as isize)
-                .collect(),
-        ),
-        _ => panic!("bad axes {v}"),
     }
 }
 

@@ -2,22 +2,9 @@
 
 mod common;
 
-use common::{array, check_family, Case, Tolerance};
+use common::{array, axes, check_family, Case, Tolerance};
 use mx::{Array, Result};
 use serde_json::Value;
-
-fn axes(v: &Value) -> Option<Vec<isize>> {
-    match v {
-        Value::Null => None,
-        Value::Number(n) => Some(vec![n.as_i64().unwrap_or(0) as isize]),
-        Value::Array(list) => Some(
-            list.iter()
-                .map(|x| x.as_i64().unwrap_or(0) as isize)
-                .collect(),
-        ),
-        _ => panic!("bad axes {v}"),
-    }
-}
 
 fn run_reduce(case: &Case) -> Result<Vec<Array>> {
     let x = array(&case.args[0]);

@@ -145,6 +145,20 @@ pub fn operand(v: &Value) -> Operand<'static> {
     }
 }
 
+/// An `axis`/`axes` kwarg: null, one int, or a list.
+pub fn axes(v: &Value) -> Option<Vec<isize>> {
+    match v {
+        Value::Null => None,
+        Value::Number(n) => Some(vec![n.as_i64().unwrap_or(0) as isize]),
+        Value::Array(list) => Some(
+            list.iter()
+                .map(|x| x.as_i64().unwrap_or(0) as isize)
+                .collect(),
+        ),
+        _ => panic!("bad axes {v}"),
+    }
+}
+
 pub fn shape_of(v: &Value) -> Vec<usize> {
     v.as_array()
         .map(|a| a.iter().map(|d| d.as_u64().unwrap_or(0) as usize).collect())
