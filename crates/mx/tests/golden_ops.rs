@@ -4,7 +4,6 @@ mod common;
 
 use common::{array, axes, check_family, Case, Tolerance};
 use mx::{Array, Result};
-use serde_json::Value;
 
 fn run_reduce(case: &Case) -> Result<Vec<Array>> {
     let x = array(&case.args[0]);
