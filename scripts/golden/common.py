@@ -270,9 +270,18 @@ def apply_op(op, args, kw):
     return getattr(mx, op)(*a, **kw)
 
 
+# Set by the worker from `--ops MODULE`: a generator's own `apply_op(op, args, kw)`,
+# tried first; it returns NotImplemented for ops it leaves to the generic one here.
+EXTRA_APPLY = None
+
+
 def run_case(req):
     try:
-        r = apply_op(req["op"], req["args"], req.get("kwargs", {}))
+        r = NotImplemented
+        if EXTRA_APPLY is not None:
+            r = EXTRA_APPLY(req["op"], req["args"], req.get("kwargs", {}))
+        if r is NotImplemented:
+            r = apply_op(req["op"], req["args"], req.get("kwargs", {}))
         if isinstance(r, str):
             return {"expect_str": r}
         mx.eval(r)
@@ -295,14 +304,20 @@ def worker_loop():
 class Runner:
     """Runs cases in a worker subprocess; restarts it after a crash."""
 
-    def __init__(self, timeout=30.0):
+    def __init__(self, timeout=30.0, ops_module=None):
+        """ops_module: name of a module next to this file whose `apply_op`
+        the worker tries before the generic one (see EXTRA_APPLY)."""
         self.timeout = timeout
+        self.ops_module = ops_module
         self.crashes = []
         self._start()
 
     def _start(self):
+        argv = [sys.executable, os.path.abspath(__file__), "--worker"]
+        if self.ops_module:
+            argv += ["--ops", self.ops_module]
         self.p = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--worker"],
+            argv,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             bufsize=1)
 
@@ -390,4 +405,9 @@ class Family:
 
 
 if __name__ == "__main__" and "--worker" in sys.argv:
+    if "--ops" in sys.argv:
+        import importlib
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        EXTRA_APPLY = importlib.import_module(
+            sys.argv[sys.argv.index("--ops") + 1]).apply_op
     worker_loop()
