@@ -6,13 +6,13 @@ use std::time::Instant;
 
 const N: usize = 16 * 1024 * 1024;
 
-fn median(mut samples: Vec<f64>) -> f64 {
+pub(crate) fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
 }
 
 /// Median seconds of `f` over `runs` runs after two warm-ups.
-fn time(runs: usize, mut f: impl FnMut() -> mx::Result<()>) -> mx::Result<f64> {
+pub(crate) fn time(runs: usize, mut f: impl FnMut() -> mx::Result<()>) -> mx::Result<f64> {
     f()?;
     f()?;
     let mut samples = Vec::with_capacity(runs);
@@ -25,7 +25,7 @@ fn time(runs: usize, mut f: impl FnMut() -> mx::Result<()>) -> mx::Result<f64> {
 }
 
 /// This machine's copy bandwidth (read + write) with every core, the limit for elementwise ops.
-fn copy_bandwidth(runs: usize) -> mx::Result<f64> {
+pub(crate) fn copy_bandwidth(runs: usize) -> mx::Result<f64> {
     let src = vec![1.0f32; N];
     let mut dst = vec![0.0f32; N];
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -41,7 +41,7 @@ fn copy_bandwidth(runs: usize) -> mx::Result<f64> {
     Ok(2.0 * (N * 4) as f64 / seconds / 1e9)
 }
 
-fn random_input(len: usize) -> mx::Result<Array> {
+pub(crate) fn random_input(len: usize) -> mx::Result<Array> {
     let values: Vec<f32> = (0..len)
         .map(|i| ((i * 7919) % 1000) as f32 * 1e-3 - 0.5)
         .collect();

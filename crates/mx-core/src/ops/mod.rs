@@ -3,11 +3,19 @@
 mod binary;
 mod compare;
 mod creation;
+mod diagonal;
+mod einsum;
+mod indexing;
+mod join;
+mod masked_matmul;
+mod matmul;
 mod operand;
 mod operators;
+mod rearrange;
 mod reduce;
 mod select;
 mod shape;
+mod tensordot;
 mod unary;
 
 pub use binary::*;
@@ -16,7 +24,18 @@ pub use creation::{
     arange, eye, full, full_like, identity, linspace, ones, ones_like, tri, tril, triu, zeros,
     zeros_like,
 };
+pub use diagonal::{as_strided, diag, diagonal, trace};
+pub use einsum::einsum;
+pub use indexing::{
+    gather, put_along_axis, scatter, slice_dynamic, slice_update, take, take_along_axis,
+};
+pub use join::{broadcast_arrays, concatenate, meshgrid, split, stack, SplitAt};
+pub use masked_matmul::{block_masked_mm, gather_mm};
+pub use matmul::{addmm, inner, matmul, outer};
 pub use operand::Operand;
+pub use rearrange::{
+    atleast_1d, atleast_2d, atleast_3d, flatten, kron, pad, repeat, roll, tile, unflatten, PadMode,
+};
 pub use reduce::{
     all, any, argmax, argmin, logsumexp, max, mean, min, prod, softmax, std, sum, var,
 };
@@ -24,4 +43,5 @@ pub use select::where_;
 pub use shape::{
     astype, broadcast_to, expand_dims, moveaxis, reshape, squeeze, swapaxes, transpose, view, Slice,
 };
+pub use tensordot::{tensordot, TensordotAxes};
 pub use unary::*;

@@ -65,6 +65,54 @@ pub enum Primitive {
         /// Accumulate half-precision inputs in float32.
         precise: bool,
     },
+    /// `a @ b` over broadcast batch axes; inputs `[..., M, K]` and `[..., K, N]`.
+    Matmul,
+    /// `alpha * (a @ b) + beta * c`; inputs `a`, `b` and `c` (of the output's shape).
+    AddMm {
+        /// Scale of the product.
+        alpha: f64,
+        /// Scale of `c`.
+        beta: f64,
+    },
+    /// Joins the inputs along an axis.
+    Concatenate(usize),
+    /// A view of the row-major input with these element strides, from `offset`.
+    AsStrided {
+        /// Element strides of the output.
+        strides: Vec<isize>,
+        /// First element.
+        offset: usize,
+    },
+    /// Inputs `x, idx_0, ..`: windows of `x` starting at the indices along `axes`.
+    /// The output is the index shape followed by `window`.
+    Gather {
+        /// The axis each index array indexes.
+        axes: Vec<usize>,
+        /// The window taken at each index position, one size per axis of `x`.
+        window: Vec<usize>,
+    },
+    /// Inputs `x, idx_0, .., updates`: a copy of `x` with windows of `updates` combined in.
+    Scatter {
+        /// How an update combines with the value it lands on.
+        kind: ScatterKind,
+        /// The axis each index array indexes.
+        axes: Vec<usize>,
+    },
+}
+
+/// How a scatter combines an update with the current value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScatterKind {
+    /// Overwrite; the last duplicate wins.
+    Set,
+    /// Accumulate by addition.
+    Add,
+    /// Accumulate by multiplication.
+    Prod,
+    /// Keep the larger.
+    Max,
+    /// Keep the smaller.
+    Min,
 }
 
 impl Primitive {
@@ -86,6 +134,12 @@ impl Primitive {
             Primitive::Reduce { kind, .. } => kind.name().into(),
             Primitive::ArgReduce { kind, .. } => kind.name().into(),
             Primitive::Softmax { .. } => "softmax".into(),
+            Primitive::Matmul => "matmul".into(),
+            Primitive::AddMm { .. } => "addmm".into(),
+            Primitive::Concatenate(_) => "concatenate".into(),
+            Primitive::AsStrided { .. } => "as_strided".into(),
+            Primitive::Gather { .. } => "gather".into(),
+            Primitive::Scatter { .. } => "scatter".into(),
         }
     }
 }

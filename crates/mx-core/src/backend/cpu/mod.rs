@@ -1,9 +1,12 @@
 //! The CPU backend: contiguous fast paths, a general strided path, rayon above a threshold.
 
 mod binary;
+mod copy;
 mod elementwise;
+mod gather;
 mod layout;
 mod math;
+mod matmul;
 mod reduce;
 mod simd;
 mod softmax;
@@ -68,6 +71,58 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
         )?),
         Primitive::Softmax { precise } => single(softmax::softmax(
             &inputs[0], shapes[0], dtypes[0], *precise,
+        )?),
+        Primitive::Matmul => single(matmul::matmul(
+            operand(0),
+            operand(1),
+            None,
+            1.0,
+            0.0,
+            out_dtype,
+            out_shape,
+        )?),
+        Primitive::Concatenate(axis) => {
+            let parts: Vec<(&Data, &[usize])> = inputs.iter().zip(shapes.iter().copied()).collect();
+            single(copy::concatenate(&parts, *axis, out_shape, out_dtype)?)
+        }
+        Primitive::AsStrided { strides, offset } => {
+            single(inputs[0].view(inputs[0].offset + offset, strides.clone()))
+        }
+        Primitive::Gather { axes, window } => {
+            let indices: Vec<_> = (1..inputs.len())
+                .map(|i| (&inputs[i], shapes[i], dtypes[i]))
+                .collect();
+            single(gather::gather(
+                operand(0),
+                &indices,
+                axes,
+                window,
+                out_dtype,
+                out_shape,
+            )?)
+        }
+        Primitive::Scatter { kind, axes } => {
+            let last = inputs.len() - 1;
+            let indices: Vec<_> = (1..last)
+                .map(|i| (&inputs[i], shapes[i], dtypes[i]))
+                .collect();
+            single(gather::scatter(
+                operand(0),
+                &indices,
+                operand(last),
+                axes,
+                *kind,
+                out_dtype,
+            )?)
+        }
+        Primitive::AddMm { alpha, beta } => single(matmul::matmul(
+            operand(0),
+            operand(1),
+            Some(operand(2)),
+            *alpha,
+            *beta,
+            out_dtype,
+            out_shape,
         )?),
     }
 }

@@ -1,0 +1,276 @@
+//! `einsum`: NumPy's subscript notation, lowered to diagonals, sums, broadcasts and matmuls.
+//!
+//! Operands are contracted left to right. Two operands that share a summed index go through
+//! `matmul` (so integer contractions fail, as in MLX); pairs with nothing to sum multiply.
+
+use crate::error::{shape_str, Error, Result};
+use crate::Array;
+use std::collections::HashMap;
+
+/// One operand's labels; ellipsis dimensions get private labels above `ELLIPSIS_BASE`.
+type Labels = Vec<char>;
+
+/// Labels standing for the dimensions an ellipsis covers, right-aligned across operands.
+const ELLIPSIS_BASE: u32 = 0x1000;
+
+fn ellipsis_label(from_right: usize) -> char {
+    char::from_u32(ELLIPSIS_BASE + from_right as u32).unwrap_or('?')
+}
+
+/// Parses one operand's subscript against its number of dimensions.
+fn parse_term(term: &str, ndim: Option<usize>, index: usize) -> Result<Labels> {
+    let parts: Vec<&str> = term.split("...").collect();
+    if parts.len() > 2 {
+        return Err(Error::InvalidArgument(format!(
+            "[einsum] Only one ellipsis per subscript is allowed but found more in '{term}'."
+        )));
+    }
+    for c in parts.iter().flat_map(|p| p.chars()) {
+        if !c.is_ascii_alphabetic() {
+            return Err(Error::InvalidArgument(format!(
+                "[einsum] Subscripts must be letters, but got '{c}'."
+            )));
+        }
+    }
+    let named: usize = parts.iter().map(|p| p.chars().count()).sum();
+    let ellipsis_dims = match (parts.len(), ndim) {
+        (2, Some(n)) if n < named => {
+            return Err(Error::Shape(format!(
+                "[einsum] Operand {index} has insufficient dimensions for subscript '{term}'. \
+                 The ellipsis requires at least {named} dimensions but the operand has {n} dimensions."
+            )))
+        }
+        (2, Some(n)) => n - named,
+        (_, Some(n)) if n != named => {
+            return Err(Error::Shape(format!(
+                "[einsum] Invalid number of subscripts {named} for input {index} with {n} dimensions."
+            )))
+        }
+        _ => 0,
+    };
+    let mut labels: Labels = parts[0].chars().collect();
+    if parts.len() == 2 {
+        labels.extend((0..ellipsis_dims).rev().map(ellipsis_label));
+        labels.extend(parts[1].chars());
+    }
+    Ok(labels)
+}
+
+/// Takes the diagonal of repeated labels and sums the labels `keep` does not want.
+fn reduce_operand(
+    mut x: Array,
+    mut labels: Labels,
+    keep: &dyn Fn(char) -> bool,
+) -> Result<(Array, Labels)> {
+    while let Some((first, second)) = repeated_pair(&labels) {
+        x = super::diagonal(&x, 0, first as isize, second as isize)?;
+        let label = labels[first];
+        labels.remove(second);
+        labels.remove(first);
+        labels.push(label);
+    }
+    let summed: Vec<isize> = (0..labels.len())
+        .filter(|&d| !keep(labels[d]))
+        .map(|d| d as isize)
+        .collect();
+    if !summed.is_empty() {
+        x = super::sum(&x, Some(&summed), false)?;
+        labels.retain(|&c| keep(c));
+    }
+    Ok((x, labels))
+}
+
+fn repeated_pair(labels: &[char]) -> Option<(usize, usize)> {
+    (0..labels.len()).find_map(|i| {
+        (i + 1..labels.len())
+            .find(|&j| labels[j] == labels[i])
+            .map(|j| (i, j))
+    })
+}
+
+/// Permutes `x` so that its labels read `order`.
+fn arrange(x: &Array, labels: &[char], order: &[char]) -> Result<Array> {
+    let perm: Vec<isize> = order
+        .iter()
+        .map(|c| labels.iter().position(|l| l == c).unwrap_or(0) as isize)
+        .collect();
+    x.transpose(Some(&perm))
+}
+
+/// Multiplies two operands and sums the labels in `summed`; the result's labels follow.
+fn contract(
+    (a, la): (Array, Labels),
+    (b, lb): (Array, Labels),
+    summed: &[char],
+    sizes: &HashMap<char, usize>,
+) -> Result<(Array, Labels)> {
+    let batch: Labels = la
+        .iter()
+        .filter(|c| lb.contains(c) && !summed.contains(c))
+        .copied()
+        .collect();
+    let free_a: Labels = la.iter().filter(|c| !lb.contains(c)).copied().collect();
+    let free_b: Labels = lb.iter().filter(|c| !la.contains(c)).copied().collect();
+    let out_labels: Labels = batch
+        .iter()
+        .chain(&free_a)
+        .chain(&free_b)
+        .copied()
+        .collect();
+    let size = |labels: &[char]| labels.iter().map(|c| sizes[c]).product::<usize>() as isize;
+    if summed.is_empty() {
+        let a = arrange(
+            &a,
+            &la,
+            &batch.iter().chain(&free_a).copied().collect::<Vec<_>>(),
+        )?;
+        let b = arrange(
+            &b,
+            &lb,
+            &batch.iter().chain(&free_b).copied().collect::<Vec<_>>(),
+        )?;
+        let a_shape: Vec<isize> = batch
+            .iter()
+            .chain(&free_a)
+            .map(|c| sizes[c] as isize)
+            .chain(free_b.iter().map(|_| 1))
+            .collect();
+        let b_shape: Vec<isize> = batch
+            .iter()
+            .map(|c| sizes[c] as isize)
+            .chain(free_a.iter().map(|_| 1))
+            .chain(free_b.iter().map(|c| sizes[c] as isize))
+            .collect();
+        return Ok((
+            super::multiply(&a.reshape(&a_shape)?, &b.reshape(&b_shape)?)?,
+            out_labels,
+        ));
+    }
+    let order_a: Labels = batch.iter().chain(&free_a).chain(summed).copied().collect();
+    let order_b: Labels = batch.iter().chain(summed).chain(&free_b).copied().collect();
+    let a = arrange(&a, &la, &order_a)?.reshape(&[size(&batch), size(&free_a), size(summed)])?;
+    let b = arrange(&b, &lb, &order_b)?.reshape(&[size(&batch), size(summed), size(&free_b)])?;
+    let shape: Vec<isize> = out_labels.iter().map(|c| sizes[c] as isize).collect();
+    Ok((super::matmul(&a, &b)?.reshape(&shape)?, out_labels))
+}
+
+/// Einstein summation over `operands` as described by `subscripts` (NumPy's notation,
+/// with `...` and implicit output).
+///
+/// ```
+/// # use mx_core::{array, einsum};
+/// let a = array![[1.0, 2.0], [3.0, 4.0]];
+/// assert_eq!(einsum("ii", &[&a]).unwrap().item::<f32>().unwrap(), 5.0);
+/// ```
+pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
+    if operands.is_empty() {
+        return Err(Error::InvalidArgument(
+            "[einsum] At least one operand is required.".into(),
+        ));
+    }
+    let spec: String = subscripts.chars().filter(|c| !c.is_whitespace()).collect();
+    let (inputs, output) = match spec.split_once("->") {
+        Some((i, o)) => (i.to_string(), Some(o.to_string())),
+        None => (spec.clone(), None),
+    };
+    let terms: Vec<&str> = inputs.split(',').collect();
+    if terms.len() != operands.len() {
+        return Err(Error::InvalidArgument(format!(
+            "[einsum] Number of operands, {}, does not match number of input subscripts, {}",
+            operands.len(),
+            terms.len()
+        )));
+    }
+    let labels: Vec<Labels> = terms
+        .iter()
+        .zip(operands)
+        .enumerate()
+        .map(|(i, (t, x))| parse_term(t, Some(x.ndim()), i))
+        .collect::<Result<_>>()?;
+    let mut sizes: HashMap<char, usize> = HashMap::new();
+    for (i, (ls, x)) in labels.iter().zip(operands).enumerate() {
+        for (d, c) in ls.iter().enumerate() {
+            let n = x.shape()[d];
+            let entry = sizes.entry(*c).or_insert(n);
+            if *entry == 1 {
+                *entry = n;
+            } else if n != 1 && n != *entry {
+                return Err(Error::Shape(if ls[..d].contains(c) {
+                    format!("[einsum] Dimensions of repeated subscripts do not have the same size ({} != {n}).", *entry)
+                } else {
+                    format!("[einsum] Cannot broadcast dimension {d} of input {i} with shape {} to size {}.", shape_str(x.shape()), *entry)
+                }));
+            }
+        }
+    }
+    let ellipsis_out: Labels = {
+        let mut e: Labels = sizes
+            .keys()
+            .filter(|c| (**c as u32) >= ELLIPSIS_BASE)
+            .copied()
+            .collect();
+        e.sort_by(|a, b| b.cmp(a));
+        e
+    };
+    let output: Labels = match output {
+        Some(o) => {
+            let mut out = parse_term(&o, None, 0)?;
+            if let Some(pos) = o.find("...") {
+                let before = o[..pos].chars().count();
+                out.splice(before..before, ellipsis_out.iter().copied());
+            }
+            if repeated_pair(&out).is_some() {
+                return Err(Error::InvalidArgument(
+                    "[einsum] Repeat indices not allowed in output.".into(),
+                ));
+            }
+            if let Some(c) = out.iter().find(|c| !sizes.contains_key(c)) {
+                return Err(Error::InvalidArgument(format!(
+                    "[einsum] Output subscript '{c}' does not appear in any input."
+                )));
+            }
+            out
+        }
+        None => {
+            let mut once: Labels = sizes
+                .keys()
+                .filter(|c| (**c as u32) < ELLIPSIS_BASE)
+                .filter(|c| labels.iter().flatten().filter(|l| l == c).count() == 1)
+                .copied()
+                .collect();
+            once.sort_unstable();
+            ellipsis_out.iter().copied().chain(once).collect()
+        }
+    };
+    // Broadcast size-1 dimensions up front so that every later step sees one size per label.
+    let mut pending: Vec<(Array, Labels)> = Vec::with_capacity(operands.len());
+    for (x, ls) in operands.iter().zip(&labels) {
+        let full: Vec<usize> = ls.iter().map(|c| sizes[c]).collect();
+        pending.push(((*x).broadcast_to(&full)?, ls.clone()));
+    }
+    let needed_after = |pending: &[(Array, Labels)], skip: usize, c: char| {
+        output.contains(&c)
+            || pending
+                .iter()
+                .enumerate()
+                .any(|(i, (_, ls))| i != skip && ls.contains(&c))
+    };
+    let (first, first_labels) = pending.remove(0);
+    let mut acc = reduce_operand(first, first_labels, &|c| {
+        needed_after(&pending, usize::MAX, c)
+    })?;
+    while !pending.is_empty() {
+        let (next, next_labels) = pending.remove(0);
+        let keep_next = |c: char| acc.1.contains(&c) || needed_after(&pending, usize::MAX, c);
+        let next = reduce_operand(next, next_labels, &keep_next)?;
+        let summed: Labels = acc
+            .1
+            .iter()
+            .filter(|c| next.1.contains(c) && !needed_after(&pending, usize::MAX, **c))
+            .copied()
+            .collect();
+        acc = contract(acc, next, &summed, &sizes)?;
+    }
+    let (x, ls) = reduce_operand(acc.0, acc.1, &|c| output.contains(&c))?;
+    arrange(&x, &ls, &output)
+}
