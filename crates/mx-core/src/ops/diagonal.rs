@@ -125,6 +125,9 @@ pub fn diag(x: &Array, k: isize) -> Result<Array> {
                 (k.unsigned_abs(), 0)
             };
             let zeros = super::zeros(&[n, n], x.dtype())?;
+            if x.size() == 0 {
+                return Ok(zeros);
+            }
             let index = super::arange(0, x.shape()[0] as i64, 1, Some(Dtype::Int32))?;
             let r = super::add(&index, rows as i32)?;
             let c = super::add(&index, cols as i32)?;

@@ -123,7 +123,7 @@ pub fn split(x: &Array, at: SplitAt, axis: isize) -> Result<Vec<Array>> {
     let mut parts = Vec::with_capacity(bounds.len());
     for (k, &start) in bounds.iter().enumerate() {
         let stop = bounds.get(k + 1).copied().unwrap_or(dim);
-        parts.push(slice_axis(x, ax, start, stop.max(start.min(dim)))?);
+        parts.push(slice_axis(x, ax, start, stop)?);
     }
     Ok(parts)
 }

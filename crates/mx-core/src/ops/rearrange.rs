@@ -17,19 +17,15 @@ pub fn flatten(x: &Array, start_axis: isize, end_axis: isize) -> Result<Array> {
         return x.reshape(&[1]);
     }
     let n = x.ndim() as isize;
-    let clamp = |a: isize| (if a < 0 { a + n } else { a }).clamp(0, n - 1) as usize;
-    let (start, end) = (clamp(start_axis), clamp(end_axis));
-    let raw_start = if start_axis < 0 {
-        start_axis + n
-    } else {
-        start_axis
-    };
-    let raw_end = if end_axis < 0 { end_axis + n } else { end_axis };
-    if raw_start > raw_end.max(raw_start.min(n - 1)) || start > end {
+    let norm = |a: isize| if a < 0 { a + n } else { a };
+    // MLX clamps a low start and a high end, but not the other way round.
+    let (start, end) = (norm(start_axis).max(0), norm(end_axis).min(n - 1));
+    if start > end {
         return Err(Error::InvalidArgument(
             "[flatten] start_axis must be less than or equal to end_axis".into(),
         ));
     }
+    let (start, end) = (start as usize, end as usize);
     let shape = x.shape();
     let mut out: Vec<isize> = signed(&shape[..start]);
     out.push(shape[start..=end].iter().product::<usize>() as isize);
@@ -199,14 +195,14 @@ pub fn pad<'a>(
 }
 
 /// Rolls elements along `axes` by `shifts`; `None` rolls the flattened array by the sum of
-/// `shifts`. One shift per axis (extra shifts are ignored); a single shift applies to every axis.
+/// `shifts`. `shifts[i]` goes to `axes[i]`; extra shifts are ignored.
 pub fn roll(x: &Array, shifts: &[isize], axes: Option<&[isize]>) -> Result<Array> {
     let Some(axes) = axes else {
         let total: isize = shifts.iter().sum();
         let flat = x.reshape(&[-1])?;
         return roll(&flat, &[total], Some(&[0]))?.reshape(&signed(x.shape()));
     };
-    if shifts.len() < axes.len() && shifts.len() != 1 {
+    if shifts.len() < axes.len() {
         return Err(Error::InvalidArgument(format!(
             "[roll] At least one shift value per axis is required, {} provided for {} axes.",
             shifts.len(),
