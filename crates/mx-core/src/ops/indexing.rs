@@ -45,7 +45,8 @@ pub fn gather(x: &Array, indices: &[&Array], axes: &[usize], window: &[usize]) -
         )));
     }
     for (d, (&w, &n)) in window.iter().zip(x.shape()).enumerate() {
-        if w > n {
+        // Indexed axes are checked with their indices at eval time.
+        if w > n && !axes.contains(&d) {
             return Err(Error::InvalidArgument(format!(
                 "[gather] Window size {w} exceeds axis {d} of shape {}.",
                 shape_str(x.shape())
@@ -190,7 +191,7 @@ fn along_axis_indices(
 /// `x[..., indices[i, j], ...]` along `axis`, with `indices` broadcast against `x` elsewhere.
 pub fn take_along_axis(x: &Array, indices: &Array, axis: Option<isize>) -> Result<Array> {
     let Some(axis) = axis else {
-        return take_along_axis(&x.reshape(&[-1])?, &indices.reshape(&[-1])?, Some(0));
+        return take_along_axis(&x.reshape(&[-1])?, indices, Some(0));
     };
     let ax = normalize_axis(axis, x.ndim(), "take_along_axis")?;
     let (arrays, shape) = along_axis_indices(x, indices, ax, "take_along_axis")?;
@@ -208,16 +209,16 @@ pub fn put_along_axis(
     axis: Option<isize>,
 ) -> Result<Array> {
     let Some(axis) = axis else {
-        let flat = put_along_axis(
-            &x.reshape(&[-1])?,
-            &indices.reshape(&[-1])?,
-            &values.reshape(&[-1])?,
-            Some(0),
-        )?;
+        let flat = put_along_axis(&x.reshape(&[-1])?, indices, values, Some(0))?;
         return flat.reshape(&x.shape().iter().map(|&d| d as isize).collect::<Vec<_>>());
     };
     let ax = normalize_axis(axis, x.ndim(), "put_along_axis")?;
     let (arrays, shape) = along_axis_indices(x, indices, ax, "put_along_axis")?;
+    let shape = broadcast_shapes(&shape, values.shape())?;
+    let arrays: Vec<Array> = arrays
+        .iter()
+        .map(|a| a.broadcast_to(&shape))
+        .collect::<Result<_>>()?;
     let mut update_shape = shape.clone();
     update_shape.extend(vec![1; x.ndim()]);
     let updates = values
@@ -236,6 +237,11 @@ fn dynamic_starts(
     op: &str,
 ) -> Result<(Vec<Array>, Vec<usize>)> {
     check_index_dtype(op, start)?;
+    let start = &if start.ndim() == 0 {
+        start.reshape(&[1])?
+    } else {
+        start.clone()
+    };
     if start.ndim() != 1 || start.shape()[0] != axes.len() {
         return Err(Error::InvalidArgument(format!(
             "[{op}] The start indices must be 1-d with one entry per axis, got shape {} for {} axes.",
@@ -247,6 +253,11 @@ fn dynamic_starts(
         .iter()
         .map(|&a| normalize_axis(a, x.ndim(), op))
         .collect::<Result<_>>()?;
+    if (1..axes.len()).any(|i| axes[..i].contains(&axes[i])) {
+        return Err(Error::InvalidArgument(format!(
+            "[{op}] Repeat axes not allowed."
+        )));
+    }
     let starts = (0..axes.len())
         .map(|i| {
             start
@@ -287,9 +298,17 @@ pub fn slice_update(x: &Array, update: &Array, start: &Array, axes: &[isize]) ->
             shape_str(x.shape())
         )));
     }
-    let mut full = vec![1isize; x.ndim() - update.ndim()];
-    full.extend(update.shape().iter().map(|&d| d as isize));
-    let update = update.astype(x.dtype())?.reshape(&full)?;
+    // The update's own axes keep their sizes; the axes it lacks are 1 where listed in
+    // `axes` and the whole extent elsewhere, as in MLX.
+    let missing = x.ndim() - update.ndim();
+    let window: Vec<usize> = (0..x.ndim())
+        .map(|d| match d.checked_sub(missing) {
+            Some(u) => update.shape()[u],
+            None if axes.contains(&d) => 1,
+            None => x.shape()[d],
+        })
+        .collect();
+    let update = update.astype(x.dtype())?.broadcast_to(&window)?;
     let refs: Vec<&Array> = starts.iter().collect();
     scatter(x, &refs, &update, &axes, ScatterKind::Set)
 }

@@ -36,7 +36,7 @@ impl Slice {
     }
 
     /// First index, step and length of the slice on an axis of size `dim`.
-    fn resolve(self, dim: usize) -> Result<(usize, isize, usize)> {
+    pub(crate) fn resolve(self, dim: usize) -> Result<(usize, isize, usize)> {
         if self.step == 0 {
             return Err(Error::InvalidArgument(
                 "[slice] Slice step cannot be zero.".into(),

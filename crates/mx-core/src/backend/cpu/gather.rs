@@ -131,8 +131,22 @@ fn scatter_typed<T: Element + Arith>(
                     ScatterKind::Set => u,
                     ScatterKind::Add => (*slot).add(u),
                     ScatterKind::Prod => (*slot).mul(u),
-                    ScatterKind::Max => (*slot).max(u),
-                    ScatterKind::Min => (*slot).min(u),
+                    // MLX's `(out > u) ? out : u`: a NaN on either side resolves to `u`
+                    // unless `out` compares greater, so the order of updates matters.
+                    ScatterKind::Max => {
+                        if u.less(*slot) {
+                            *slot
+                        } else {
+                            u
+                        }
+                    }
+                    ScatterKind::Min => {
+                        if (*slot).less(u) {
+                            *slot
+                        } else {
+                            u
+                        }
+                    }
                 };
             }
         }
