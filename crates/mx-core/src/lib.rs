@@ -31,7 +31,9 @@ pub use memory::{
     reset_peak_memory, set_cache_limit, set_memory_limit,
 };
 pub use ops::*;
-pub use primitive::{ArgReduceKind, BinaryOp, Primitive, ReduceKind, ScatterKind, UnaryOp};
+pub use primitive::{
+    ArgReduceKind, BinaryOp, Primitive, ReduceKind, ScanKind, ScatterKind, UnaryOp,
+};
 pub use scheduler::{
     default_device, default_stream, gpu_is_available, new_stream, set_default_device,
     set_default_stream, with_stream, Device, Stream, StreamScope,

@@ -14,8 +14,10 @@ mod operand;
 mod operators;
 mod rearrange;
 mod reduce;
+mod scan;
 mod select;
 mod shape;
+mod sort;
 mod tensordot;
 mod unary;
 
@@ -41,9 +43,11 @@ pub use rearrange::{
 pub use reduce::{
     all, any, argmax, argmin, logsumexp, max, mean, min, prod, softmax, std, sum, var,
 };
+pub use scan::{cummax, cummin, cumprod, cumsum, logcumsumexp, ScanOptions};
 pub use select::where_;
 pub use shape::{
     astype, broadcast_to, expand_dims, moveaxis, reshape, squeeze, swapaxes, transpose, view, Slice,
 };
+pub use sort::{argpartition, argsort, median, partition, sort, topk};
 pub use tensordot::{tensordot, TensordotAxes};
 pub use unary::*;

@@ -74,6 +74,21 @@ pub enum Primitive {
         /// Scale of `c`.
         beta: f64,
     },
+    /// Cumulative reduction along an axis.
+    Scan {
+        /// The combining rule.
+        kind: ScanKind,
+        /// The axis.
+        axis: usize,
+        /// Scan from the end.
+        reverse: bool,
+        /// Include each element in its own result.
+        inclusive: bool,
+    },
+    /// Stable sort along an axis (NaN last).
+    Sort(usize),
+    /// Indices (uint32) of a stable sort along an axis.
+    ArgSort(usize),
     /// Joins the inputs along an axis.
     Concatenate(usize),
     /// A view of the row-major input with these element strides, from `offset`.
@@ -98,6 +113,21 @@ pub enum Primitive {
         /// The axis each index array indexes.
         axes: Vec<usize>,
     },
+}
+
+/// The combining rule of a cumulative scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanKind {
+    /// cumsum.
+    Sum,
+    /// cumprod.
+    Prod,
+    /// cummax.
+    Max,
+    /// cummin.
+    Min,
+    /// logcumsumexp.
+    LogAddExp,
 }
 
 /// How a scatter combines an update with the current value.
@@ -137,6 +167,16 @@ impl Primitive {
             Primitive::Matmul => "matmul".into(),
             Primitive::AddMm { .. } => "addmm".into(),
             Primitive::Concatenate(_) => "concatenate".into(),
+            Primitive::Scan { kind, .. } => match kind {
+                ScanKind::Sum => "cumsum",
+                ScanKind::Prod => "cumprod",
+                ScanKind::Max => "cummax",
+                ScanKind::Min => "cummin",
+                ScanKind::LogAddExp => "logcumsumexp",
+            }
+            .into(),
+            Primitive::Sort(_) => "sort".into(),
+            Primitive::ArgSort(_) => "argsort".into(),
             Primitive::AsStrided { .. } => "as_strided".into(),
             Primitive::Gather { .. } => "gather".into(),
             Primitive::Scatter { .. } => "scatter".into(),

@@ -4,6 +4,7 @@ mod binary;
 mod copy;
 mod elementwise;
 mod gather;
+mod lanes;
 mod layout;
 mod math;
 mod matmul;
@@ -81,6 +82,18 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
             out_dtype,
             out_shape,
         )?),
+        Primitive::Scan {
+            kind,
+            axis,
+            reverse,
+            inclusive,
+        } => single(lanes::scan(
+            &inputs[0], shapes[0], dtypes[0], *kind, *axis, *reverse, *inclusive,
+        )?),
+        Primitive::Sort(axis) => single(lanes::sort(&inputs[0], shapes[0], dtypes[0], *axis)?),
+        Primitive::ArgSort(axis) => {
+            single(lanes::argsort(&inputs[0], shapes[0], dtypes[0], *axis)?)
+        }
         Primitive::Concatenate(axis) => {
             let parts: Vec<(&Data, &[usize])> = inputs.iter().zip(shapes.iter().copied()).collect();
             single(copy::concatenate(&parts, *axis, out_shape, out_dtype)?)
