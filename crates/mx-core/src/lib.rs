@@ -19,6 +19,7 @@ mod error;
 mod memory;
 pub mod ops;
 mod primitive;
+pub mod random;
 mod scheduler;
 mod transforms;
 
