@@ -14,6 +14,7 @@ Cases (all float32, N = 16 * 1024 * 1024):
     binary_add_16M        a + b                      GB/s = 3*4*N / t
     binary_add_bcast_16M  a (4096x4096) + b (4096,)  GB/s = 2*4*N / t  (b is ignored)
     chain_100_tiny_adds   y = y + x, 100 times on 256 elements, then one eval   us/op
+    argsort_1M            argsort of 1M random float32                         Melem/s = 1e6 / t
 
 Timing: 3 warm-up runs, then the median of --runs (>= 10) runs with time.perf_counter.
 NumPy writes into a preallocated output (`out=`: its best case; a fresh 64 MB output
@@ -46,6 +47,7 @@ except ImportError:  # the NumPy column still works
 REPO = Path(__file__).resolve().parents[2]
 N = 16 * 1024 * 1024
 CHAIN_LEN, CHAIN_SIZE = 100, 256
+SORT_N = 1_000_000
 
 
 def measure(fn, runs, warmup=3):
@@ -68,6 +70,7 @@ def numpy_cases(rng):
     row = rng.standard_normal(4096, dtype=np.float32)
     out2 = out.reshape(4096, 4096)
     x = rng.standard_normal(CHAIN_SIZE, dtype=np.float32)
+    sort_input = rng.standard_normal(SORT_N, dtype=np.float32)
 
     def chain():
         y = x
@@ -82,6 +85,7 @@ def numpy_cases(rng):
         "binary_add_16M": lambda: np.add(a, b, out=out),
         "binary_add_bcast_16M": lambda: np.add(a2, row, out=out2),
         "chain_100_tiny_adds": chain,
+        "argsort_1M": lambda: np.argsort(sort_input),
     }
 
 
@@ -94,7 +98,8 @@ def mlx_cases(rng):
     a2 = a.reshape(4096, 4096)
     row = mx.array(rng.standard_normal(4096, dtype=np.float32))
     x = mx.array(rng.standard_normal(CHAIN_SIZE, dtype=np.float32))
-    mx.eval(a, b, a2, row, x)
+    sort_input = mx.array(rng.standard_normal(SORT_N, dtype=np.float32))
+    mx.eval(a, b, a2, row, x, sort_input)
 
     def chain():
         y = x
@@ -108,6 +113,7 @@ def mlx_cases(rng):
         "binary_add_16M": lambda: mx.eval(a + b),
         "binary_add_bcast_16M": lambda: mx.eval(a2 + row),
         "chain_100_tiny_adds": chain,
+        "argsort_1M": lambda: mx.eval(mx.argsort(sort_input)),
     }
 
 
@@ -119,12 +125,15 @@ CASES = {
     "binary_add_16M": (3 * 4 * N, "GB/s"),
     "binary_add_bcast_16M": (2 * 4 * N, "GB/s"),
     "chain_100_tiny_adds": (None, "us/op"),
+    "argsort_1M": (SORT_N, "Melem/s"),
 }
 
 
 def rate_of(case, t):
-    nbytes, _ = CASES[case]
-    return nbytes / t / 1e9 if nbytes else t / CHAIN_LEN * 1e6
+    amount, unit = CASES[case]
+    if unit == "Melem/s":
+        return amount / t / 1e6
+    return amount / t / 1e9 if amount else t / CHAIN_LEN * 1e6
 
 
 def git_commit():

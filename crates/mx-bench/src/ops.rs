@@ -93,6 +93,21 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         mx::logsumexp(&a2d, Some(&[-1]), false)
     })?;
 
+    let sort_n = 1_000_000;
+    let unsorted: Vec<f32> = (0..sort_n)
+        .map(|i| ((i as u64 * 2_654_435_761) % 1_000_003) as f32 * 1e-3 - 500.0)
+        .collect();
+    let unsorted = Array::from_slice(&unsorted, &[sort_n])?;
+    let seconds = time(runs, || mx::argsort(&unsorted, Some(0))?.eval())?;
+    rows.push(Row {
+        case: "argsort_1M".into(),
+        time_s: seconds,
+        rate: sort_n as f64 / seconds / 1e6,
+        unit: "Melem/s",
+        ratio: None,
+        versus: "NumPy in bench/compare",
+    });
+
     let x = random_input(256)?.astype(Dtype::Float32)?;
     mx::eval(&[&x])?;
     let ops = 100;

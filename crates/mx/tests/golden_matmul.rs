@@ -52,6 +52,12 @@ fn run(case: &Case) -> Result<Vec<Array>> {
                 &operands.iter().collect::<Vec<_>>(),
             )?
         }
+        "einsum_path" => {
+            let operands: Vec<Array> = case.args.iter().map(array).collect();
+            let refs: Vec<&Array> = operands.iter().collect();
+            mx::einsum_path(case.kw("subscripts").as_str().unwrap_or(""), &refs)?;
+            return Ok(vec![]);
+        }
         "block_masked_mm" => mx::block_masked_mm(
             &arg(0),
             &arg(1),
@@ -101,8 +107,8 @@ fn deviations(case: &Case) -> Option<&'static str> {
             "MLX's CPU block_masked_mm/gather_mm run float32 only; mx runs every real float dtype",
         );
     }
-    if case.op == "einsum_path" {
-        return Some("mx::einsum_path is not exposed; einsum's results are checked");
+    if case.op == "einsum_path" && !case.is_error() {
+        return Some("checked by einsum_path_matches_mlx");
     }
     if case.op == "addmm" && case.name.contains("alpha0") {
         return Some("MLX's half-precision addmm with alpha=0 still multiplies inf/NaN; mx skips the product");
@@ -113,4 +119,24 @@ fn deviations(case: &Case) -> Option<&'static str> {
 #[test]
 fn matmul_family_matches_mlx() {
     check_family("ops/matmul.json", &deviations, &tolerance, &run);
+}
+
+#[test]
+fn einsum_path_matches_mlx() {
+    let mut checked = 0;
+    for case in common::load("ops/matmul.json") {
+        if case.op != "einsum_path" || case.is_error() {
+            continue;
+        }
+        let expected: Value =
+            serde_json::from_str(case.raw["expect_str"].as_str().unwrap()).unwrap();
+        let operands: Vec<Array> = case.args.iter().map(array).collect();
+        let refs: Vec<&Array> = operands.iter().collect();
+        let (path, info) = mx::einsum_path(case.kw("subscripts").as_str().unwrap(), &refs).unwrap();
+        let want: Vec<Vec<usize>> = serde_json::from_value(expected["path"].clone()).unwrap();
+        assert_eq!(path, want, "{}", case.name);
+        assert_eq!(info, expected["info"].as_str().unwrap(), "{}", case.name);
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked}");
 }

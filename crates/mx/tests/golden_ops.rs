@@ -57,11 +57,6 @@ fn deviations(case: &Case) -> Option<&'static str> {
     if dtype == "complex64" && (case.name.contains("c_nan") || case.name.contains("c_inf")) {
         return Some("complex NaN/inf ordering and products in MLX follow std::complex corner cases mx does not copy");
     }
-    if case.name.starts_with("var_uint32_max_min") || case.name.starts_with("var_uint64_max_min") {
-        return Some(
-            "open: mx's variance of extreme unsigned values is 2/3 of MLX's; not yet explained",
-        );
-    }
     if case.name.contains("ddofm1") {
         return Some("negative ddof cannot be expressed: mx takes usize");
     }

@@ -72,9 +72,6 @@ fn deviations(case: &Case) -> Option<&'static str> {
             "complex NaN/inf corner cases follow std::complex in MLX; mx does not copy them",
         );
     }
-    if case.op == "logcumsumexp" && case.args[0]["dtype"] == "complex64" {
-        return Some("complex logcumsumexp is not implemented in mx");
-    }
     if is_partition(case) && !case.is_error() {
         return Some("checked by partition_family_has_mlx_values_in_some_order");
     }

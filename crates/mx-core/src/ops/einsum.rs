@@ -1,7 +1,8 @@
 //! `einsum`: NumPy's subscript notation, lowered to diagonals, sums, broadcasts and matmuls.
 //!
-//! Operands are contracted left to right. Two operands that share a summed index go through
-//! `matmul` (so integer contractions fail, as in MLX); pairs with nothing to sum multiply.
+//! Operands are contracted in the order MLX's path search picks (see `einsum_path`). Two
+//! operands that share a summed index go through `matmul` (so integer contractions fail,
+//! as in MLX); pairs with nothing to sum multiply.
 
 use crate::error::{shape_str, Error, Result};
 use crate::Array;
@@ -154,19 +155,52 @@ fn contract(
     Ok((super::matmul(&a, &b)?.reshape(&shape)?, out_labels))
 }
 
-/// Einstein summation over `operands` as described by `subscripts` (NumPy's notation,
-/// with `...` and implicit output).
-///
-/// ```
-/// # use mx_core::{array, einsum};
-/// let a = array![[1.0, 2.0], [3.0, 4.0]];
-/// assert_eq!(einsum("ii", &[&a]).unwrap().item::<f32>().unwrap(), 5.0);
-/// ```
-pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
-    if operands.is_empty() {
-        return Err(Error::InvalidArgument(
-            "[einsum] At least one operand is required.".into(),
-        ));
+/// Folds `group` left to right into one operand, summing every label that neither the
+/// rest of the group, the `others` nor the output still needs.
+fn contract_group(
+    mut group: Vec<(Array, Labels)>,
+    others: &[(Array, Labels)],
+    output: &[char],
+    sizes: &HashMap<char, usize>,
+) -> Result<(Array, Labels)> {
+    let needed = |rest: &[(Array, Labels)], c: char| {
+        output.contains(&c)
+            || others.iter().any(|(_, ls)| ls.contains(&c))
+            || rest.iter().any(|(_, ls)| ls.contains(&c))
+    };
+    let (first, first_labels) = group.remove(0);
+    let mut acc = reduce_operand(first, first_labels, &|c| needed(&group, c))?;
+    while !group.is_empty() {
+        let (next, next_labels) = group.remove(0);
+        let keep_next = |c: char| acc.1.contains(&c) || needed(&group, c);
+        let next = reduce_operand(next, next_labels, &keep_next)?;
+        let summed: Labels = acc
+            .1
+            .iter()
+            .filter(|c| next.1.contains(c) && !needed(&group, **c))
+            .copied()
+            .collect();
+        acc = contract(acc, next, &summed, sizes)?;
+    }
+    Ok(acc)
+}
+
+/// Labels of each operand and of the output, and the size of every label.
+pub(crate) struct Parsed {
+    /// One label per dimension of each operand.
+    pub(crate) labels: Vec<Labels>,
+    /// The output's labels, in order.
+    pub(crate) output: Labels,
+    /// The size of each label after broadcasting size-1 dimensions.
+    pub(crate) sizes: HashMap<char, usize>,
+}
+
+/// Parses `subscripts` against operands of `shapes`; `op` names the caller in errors.
+pub(crate) fn parse(subscripts: &str, shapes: &[&[usize]], op: &str) -> Result<Parsed> {
+    if shapes.is_empty() {
+        return Err(Error::InvalidArgument(format!(
+            "[{op}] At least one operand is required."
+        )));
     }
     let spec: String = subscripts.chars().filter(|c| !c.is_whitespace()).collect();
     let (inputs, output) = match spec.split_once("->") {
@@ -174,31 +208,31 @@ pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
         None => (spec.clone(), None),
     };
     let terms: Vec<&str> = inputs.split(',').collect();
-    if terms.len() != operands.len() {
+    if terms.len() != shapes.len() {
         return Err(Error::InvalidArgument(format!(
-            "[einsum] Number of operands, {}, does not match number of input subscripts, {}",
-            operands.len(),
+            "[{op}] Number of operands, {}, does not match number of input subscripts, {}",
+            shapes.len(),
             terms.len()
         )));
     }
     let labels: Vec<Labels> = terms
         .iter()
-        .zip(operands)
+        .zip(shapes)
         .enumerate()
-        .map(|(i, (t, x))| parse_term(t, Some(x.ndim()), i))
+        .map(|(i, (t, x))| parse_term(t, Some(x.len()), i))
         .collect::<Result<_>>()?;
     let mut sizes: HashMap<char, usize> = HashMap::new();
-    for (i, (ls, x)) in labels.iter().zip(operands).enumerate() {
+    for (i, (ls, x)) in labels.iter().zip(shapes).enumerate() {
         for (d, c) in ls.iter().enumerate() {
-            let n = x.shape()[d];
+            let n = x[d];
             let entry = sizes.entry(*c).or_insert(n);
             if *entry == 1 {
                 *entry = n;
             } else if n != 1 && n != *entry {
                 return Err(Error::Shape(if ls[..d].contains(c) {
-                    format!("[einsum] Dimensions of repeated subscripts do not have the same size ({} != {n}).", *entry)
+                    format!("[{op}] Dimensions of repeated subscripts do not have the same size ({} != {n}).", *entry)
                 } else {
-                    format!("[einsum] Cannot broadcast dimension {d} of input {i} with shape {} to size {}.", shape_str(x.shape()), *entry)
+                    format!("[{op}] Cannot broadcast dimension {d} of input {i} with shape {} to size {}.", shape_str(x), *entry)
                 }));
             }
         }
@@ -220,13 +254,13 @@ pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
                 out.splice(before..before, ellipsis_out.iter().copied());
             }
             if repeated_pair(&out).is_some() {
-                return Err(Error::InvalidArgument(
-                    "[einsum] Repeat indices not allowed in output.".into(),
-                ));
+                return Err(Error::InvalidArgument(format!(
+                    "[{op}] Repeat indices not allowed in output."
+                )));
             }
             if let Some(c) = out.iter().find(|c| !sizes.contains_key(c)) {
                 return Err(Error::InvalidArgument(format!(
-                    "[einsum] Output subscript '{c}' does not appear in any input."
+                    "[{op}] Output subscript '{c}' does not appear in any input."
                 )));
             }
             out
@@ -242,35 +276,50 @@ pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
             ellipsis_out.iter().copied().chain(once).collect()
         }
     };
+    Ok(Parsed {
+        labels,
+        output,
+        sizes,
+    })
+}
+
+/// Einstein summation over `operands` as described by `subscripts` (NumPy's notation,
+/// with `...` and implicit output).
+///
+/// ```
+/// # use mx_core::{array, einsum};
+/// let a = array![[1.0, 2.0], [3.0, 4.0]];
+/// assert_eq!(einsum("ii", &[&a]).unwrap().item::<f32>().unwrap(), 5.0);
+/// ```
+pub fn einsum(subscripts: &str, operands: &[&Array]) -> Result<Array> {
+    let shapes: Vec<&[usize]> = operands.iter().map(|x| x.shape()).collect();
+    let Parsed {
+        labels,
+        output,
+        sizes,
+    } = parse(subscripts, &shapes, "einsum")?;
     // Broadcast size-1 dimensions up front so that every later step sees one size per label.
     let mut pending: Vec<(Array, Labels)> = Vec::with_capacity(operands.len());
     for (x, ls) in operands.iter().zip(&labels) {
         let full: Vec<usize> = ls.iter().map(|c| sizes[c]).collect();
         pending.push(((*x).broadcast_to(&full)?, ls.clone()));
     }
-    let needed_after = |pending: &[(Array, Labels)], skip: usize, c: char| {
-        output.contains(&c)
-            || pending
-                .iter()
-                .enumerate()
-                .any(|(i, (_, ls))| i != skip && ls.contains(&c))
-    };
-    let (first, first_labels) = pending.remove(0);
-    let mut acc = reduce_operand(first, first_labels, &|c| {
-        needed_after(&pending, usize::MAX, c)
-    })?;
-    while !pending.is_empty() {
-        let (next, next_labels) = pending.remove(0);
-        let keep_next = |c: char| acc.1.contains(&c) || needed_after(&pending, usize::MAX, c);
-        let next = reduce_operand(next, next_labels, &keep_next)?;
-        let summed: Labels = acc
-            .1
-            .iter()
-            .filter(|c| next.1.contains(c) && !needed_after(&pending, usize::MAX, **c))
-            .copied()
-            .collect();
-        acc = contract(acc, next, &summed, &sizes)?;
+    let label_sets: Vec<Labels> = pending.iter().map(|(_, ls)| ls.clone()).collect();
+    for step in super::einsum_path::contraction_path(&label_sets, &output, &sizes).steps {
+        let mut group: Vec<(Array, Labels)> = Vec::with_capacity(step.len());
+        let mut positions = step.clone();
+        positions.sort_unstable_by(|a, b| b.cmp(a));
+        let mut taken: Vec<(usize, (Array, Labels))> =
+            positions.iter().map(|&p| (p, pending.remove(p))).collect();
+        for p in &step {
+            if let Some(i) = taken.iter().position(|(q, _)| q == p) {
+                group.push(taken.remove(i).1);
+            }
+        }
+        let result = contract_group(group, &pending, &output, &sizes)?;
+        pending.push(result);
     }
+    let acc = pending.remove(0);
     let (x, ls) = reduce_operand(acc.0, acc.1, &|c| output.contains(&c))?;
     arrange(&x, &ls, &output)
 }

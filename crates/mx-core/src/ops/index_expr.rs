@@ -100,7 +100,9 @@ fn expand(x: &Array, items: &[Index]) -> Result<Expanded> {
     for item in items {
         match item {
             Index::Ellipsis => out.extend((0..missing).map(|_| Index::Slice(Slice::FULL))),
-            Index::Array(a) if !a.dtype().is_integer() => {
+            Index::Array(a)
+                if !(a.dtype().is_integer() || a.dtype() == Dtype::Bool && items.len() == 1) =>
+            {
                 return Err(Error::InvalidArgument(format!(
                     "Indices must be integral, got {}; boolean masks are not supported.",
                     a.dtype()
@@ -341,6 +343,11 @@ impl Array {
     }
 
     fn scatter_expr(&self, items: &[Index], update: Operand, kind: ScatterKind) -> Result<Array> {
+        if let [Index::Array(mask)] = items {
+            if mask.dtype() == Dtype::Bool && kind == ScatterKind::Set {
+                return masked_set(self, mask, update);
+            }
+        }
         if selects_everything(items) {
             // MLX does not scatter here: the update (or the op) replaces the whole array.
             return whole_array_update(self, items, update, kind);
@@ -367,6 +374,65 @@ impl Array {
         let refs: Vec<&Array> = indices.iter().collect();
         scatter(self, &refs, &update, &plan.axes, kind)
     }
+}
+
+/// `x[mask] = v` (MLX's masked scatter): the i-th true slot of `mask`, in row-major order,
+/// takes row i of `v`. `mask` covers the leading axes of `x`; `v` broadcasts to
+/// `[count, *rest]` (or, with as many axes, to `[rows, *rest]`, extra rows ignored).
+fn masked_set(x: &Array, mask: &Array, update: Operand) -> Result<Array> {
+    let k = mask.ndim();
+    if k > x.ndim() || mask.shape() != &x.shape()[..k] {
+        return Err(Error::Shape(format!(
+            "[masked_scatter] The boolean mask should have the same shape as the beginning of the indexed array but the mask has shape {} and the array has shape {}",
+            crate::error::shape_str(mask.shape()),
+            crate::error::shape_str(x.shape())
+        )));
+    }
+    let update = match update {
+        Operand::Scalar(s) => {
+            super::operand::check_integer_fits(s, x.dtype())?;
+            Array::scalar_of(s, x.dtype())?
+        }
+        other => other.into_array()?.astype(x.dtype())?,
+    };
+    let rest = &x.shape()[k..];
+    let one_row = update.ndim() <= rest.len();
+    let rows = if update.ndim() == rest.len() + 1 {
+        let mut shape = vec![update.shape()[0]];
+        shape.extend(rest);
+        update.broadcast_to(&shape)?
+    } else if update.ndim() <= rest.len() {
+        let mut shape = vec![1];
+        shape.extend(rest);
+        update.broadcast_to(rest)?.reshape(&signed(&shape))?
+    } else {
+        return Err(Error::Shape(format!(
+            "[masked_scatter] Value array shape must be broadcastable with the last {} dimensions of the input.",
+            rest.len()
+        )));
+    };
+    // Slot i (row-major over the mask) reads row (number of true slots before it).
+    let flat = mask.reshape(&[-1])?;
+    let ordinal = super::cumsum(
+        &flat,
+        Some(0),
+        super::ScanOptions {
+            reverse: false,
+            inclusive: false,
+        },
+        None,
+    )?;
+    // A lower-rank update is one row broadcast to every true slot.
+    let ordinal = if one_row {
+        super::multiply(&ordinal, 0)?
+    } else {
+        ordinal
+    };
+    let picked = super::take(&rows, &super::where_(&flat, &ordinal, 0)?, Some(0))?
+        .reshape(&signed(x.shape()))?;
+    let mut wide: Vec<isize> = signed(mask.shape());
+    wide.extend(rest.iter().map(|_| 1));
+    super::where_(&mask.reshape(&wide)?, &picked, x)
 }
 
 /// True for `()`, `...` and `None` items only: an expression that selects the whole array.

@@ -5,6 +5,7 @@ mod compare;
 mod creation;
 mod diagonal;
 mod einsum;
+mod einsum_path;
 mod index_expr;
 mod indexing;
 mod join;
@@ -29,6 +30,7 @@ pub use creation::{
 };
 pub use diagonal::{as_strided, diag, diagonal, trace};
 pub use einsum::einsum;
+pub use einsum_path::einsum_path;
 pub use index_expr::{At, Index};
 pub use indexing::{
     gather, put_along_axis, scatter, slice_dynamic, slice_update, take, take_along_axis,

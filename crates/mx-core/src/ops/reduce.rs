@@ -153,8 +153,10 @@ pub fn mean(x: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> 
 /// Complex inputs give the float32 variance of their magnitude of deviation.
 pub fn var(x: &Array, axes: Option<&[isize]>, keepdims: bool, ddof: usize) -> Result<Array> {
     let resolved = reduction_axes(x, axes, "var")?;
+    // MLX takes the mean of the input itself, whose integer sum wraps in its own dtype.
+    let mu = mean(x, axes, true)?;
     let x = x.astype(float_dtype(x.dtype()))?;
-    let deviation = subtract(&x, &mean(&x, axes, true)?)?;
+    let deviation = subtract(&x, &mu)?;
     let squared = if x.dtype().is_complex() {
         square(&abs(&deviation)?)?
     } else {
@@ -186,6 +188,17 @@ pub fn logsumexp(x: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Ar
         ));
     }
     let x = &x.astype(float_dtype(x.dtype()))?;
+    if x.dtype() == Dtype::Float32 && x.ndim() > 0 && resolved == [x.ndim() - 1] {
+        let mut kept = x.shape().to_vec();
+        kept[x.ndim() - 1] = 1;
+        let out = Array::from_op(
+            kept,
+            Dtype::Float32,
+            Primitive::LogSumExp,
+            vec![x.contiguous()?],
+        )?;
+        return drop_axes(out, x.shape(), &resolved, keepdims);
+    }
     let maxval = max(x, axes, true)?;
     let shifted = sum(&exp(&subtract(x, &maxval)?)?, axes, keepdims)?;
     let maxval = maxval.reshape(&signed(&reduced_shape(x.shape(), &resolved, keepdims)))?;

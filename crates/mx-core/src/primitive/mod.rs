@@ -65,6 +65,8 @@ pub enum Primitive {
         /// Accumulate half-precision inputs in float32.
         precise: bool,
     },
+    /// float32 `log(sum(exp(x)))` over the last axis in one pass per row (kept as size 1).
+    LogSumExp,
     /// `a @ b` over broadcast batch axes; inputs `[..., M, K]` and `[..., K, N]`.
     Matmul,
     /// `alpha * (a @ b) + beta * c`; inputs `a`, `b` and `c` (of the output's shape).
@@ -164,6 +166,7 @@ impl Primitive {
             Primitive::Reduce { kind, .. } => kind.name().into(),
             Primitive::ArgReduce { kind, .. } => kind.name().into(),
             Primitive::Softmax { .. } => "softmax".into(),
+            Primitive::LogSumExp => "logsumexp".into(),
             Primitive::Matmul => "matmul".into(),
             Primitive::AddMm { .. } => "addmm".into(),
             Primitive::Concatenate(_) => "concatenate".into(),

@@ -17,18 +17,22 @@
 //! ```
 
 mod bits;
+mod bounds;
 mod discrete;
 mod distributions;
 mod float;
 mod key;
+mod multivariate;
 mod threefry;
 
 #[cfg(test)]
 mod tests;
 
 pub use bits::bits;
+pub use bounds::{bernoulli_array, randint_array, truncated_normal_array, uniform_array};
 pub use discrete::{
     bernoulli, categorical, categorical_with_shape, permutation, permutation_array, randint,
 };
 pub use distributions::{gumbel, laplace, normal, truncated_normal, uniform};
 pub use key::{key, seed, split};
+pub use multivariate::multivariate_normal;

@@ -6,8 +6,8 @@ use super::layout::contiguous;
 use super::math::Arith;
 use super::strided::{parallel_items, SendPtr};
 use crate::array::Data;
-use crate::dtype::{Dtype, Element, Scalar};
-use crate::error::{Error, Result};
+use crate::dtype::{Complex64, Dtype, Element, Scalar};
+use crate::error::Result;
 use crate::primitive::ScanKind;
 use std::cmp::Ordering;
 
@@ -91,6 +91,14 @@ fn combine<T: Arith>(kind: ScanKind, acc: T, x: T) -> T {
                 acc
             }
         }
+        ScanKind::LogAddExp if T::DTYPE == Dtype::Complex64 => {
+            let (a, b) = (complex_of(acc), complex_of(x));
+            Scalar::Complex(
+                complex_logaddexp(a, b).re as f64,
+                complex_logaddexp(a, b).im as f64,
+            )
+            .cast()
+        }
         ScanKind::LogAddExp => {
             let (a, b) = (acc.cast::<f64>(), x.cast::<f64>());
             let (hi, lo) = if a > b { (a, b) } else { (b, a) };
@@ -104,6 +112,24 @@ fn combine<T: Arith>(kind: ScanKind, acc: T, x: T) -> T {
             Scalar::Float(value).cast()
         }
     }
+}
+
+fn complex_of<T: Element>(v: T) -> Complex64 {
+    match v.to_scalar() {
+        Scalar::Complex(re, im) => Complex64::new(re as f32, im as f32),
+        other => Complex64::new(other.to_f64() as f32, 0.0),
+    }
+}
+
+/// MLX's complex `logaddexp`: the larger operand (ordered by real, then imaginary part)
+/// plus `log1p(exp(smaller - larger))`, passing infinities through.
+fn complex_logaddexp(a: Complex64, b: Complex64) -> Complex64 {
+    let a_larger = a.re > b.re || (a.re == b.re && a.im > b.im);
+    let (hi, lo) = if a_larger { (a, b) } else { (b, a) };
+    if lo.re == f32::NEG_INFINITY || hi.re == f32::INFINITY {
+        return hi;
+    }
+    hi + (Complex64::new(1.0, 0.0) + (lo - hi).exp()).ln()
 }
 
 fn identity<T: Arith>(kind: ScanKind) -> T {
@@ -126,11 +152,6 @@ pub(crate) fn scan(
     reverse: bool,
     inclusive: bool,
 ) -> Result<Data> {
-    if kind == ScanKind::LogAddExp && dtype == Dtype::Complex64 {
-        return Err(Error::Dtype(
-            "[logcumsumexp] Not supported for complex64.".into(),
-        ));
-    }
     crate::dispatch_dtype!(dtype, T => for_each_lane::<T, T>(x, shape, dtype, axis, dtype, |lane, out| {
         let n = lane.len();
         let mut acc: T = identity(kind);

@@ -9,6 +9,7 @@ mod layout;
 mod math;
 mod matmul;
 mod reduce;
+mod row_f32;
 mod simd;
 mod softmax;
 pub(crate) mod strided;
@@ -73,6 +74,7 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
         Primitive::Softmax { precise } => single(softmax::softmax(
             &inputs[0], shapes[0], dtypes[0], *precise,
         )?),
+        Primitive::LogSumExp => single(softmax::logsumexp_f32(&inputs[0], shapes[0])?),
         Primitive::Matmul => single(matmul::matmul(
             operand(0),
             operand(1),

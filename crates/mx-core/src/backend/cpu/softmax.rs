@@ -3,6 +3,7 @@
 
 use super::math::FloatMath;
 use super::reduce::fold_row;
+use super::row_f32;
 use super::simd;
 use super::strided::{parallel_items, SendPtr};
 use crate::array::Data;
@@ -125,6 +126,50 @@ fn softmax_rows<T: Compute<C>, C: Accumulator>(x: &Data, shape: &[usize]) -> Res
     Ok(out)
 }
 
+/// Runs `f(row)` for each row of a row-contiguous float32 array with `n` columns, in parallel.
+fn f32_rows(x: &Data, rows: usize, n: usize, f: impl Fn(usize, &[f32]) + Sync) {
+    let src = SendPtr(x.ptr::<f32>() as *mut f32);
+    parallel_items(rows, n, |first, last| {
+        for row in first..last {
+            // SAFETY: the input is row-contiguous (the op makes it so).
+            f(row, unsafe {
+                std::slice::from_raw_parts(src.at((row * n) as isize), n)
+            });
+        }
+    });
+}
+
+fn softmax_f32(x: &Data, shape: &[usize]) -> Result<Data> {
+    let out = Data::allocate(shape, Dtype::Float32)?;
+    let n = shape.last().copied().unwrap_or(1);
+    let rows = shape.iter().product::<usize>().checked_div(n).unwrap_or(0);
+    let dst = SendPtr(out.mut_ptr::<f32>());
+    f32_rows(x, rows, n, |row, input| {
+        // SAFETY: each row writes its own slice of the fresh output.
+        let output = unsafe { std::slice::from_raw_parts_mut(dst.at((row * n) as isize), n) };
+        row_f32::softmax_row_f32(input, output);
+    });
+    Ok(out)
+}
+
+/// `log(sum(exp(x)))` over the last axis of row-contiguous float32 `x`; the output keeps
+/// the axis as size 1.
+pub(crate) fn logsumexp_f32(x: &Data, shape: &[usize]) -> Result<Data> {
+    let n = shape.last().copied().unwrap_or(1);
+    let rows = shape.iter().product::<usize>().checked_div(n).unwrap_or(0);
+    let mut out_shape = shape.to_vec();
+    if let Some(last) = out_shape.last_mut() {
+        *last = 1;
+    }
+    let out = Data::allocate(&out_shape, Dtype::Float32)?;
+    let dst = SendPtr(out.mut_ptr::<f32>());
+    // SAFETY: each row writes its own output element.
+    f32_rows(x, rows, n, |row, input| unsafe {
+        *dst.at(row as isize) = row_f32::logsumexp_row_f32(input)
+    });
+    Ok(out)
+}
+
 /// The larger value, NaN winning, so that a NaN row gives NaN.
 #[inline]
 fn pick_max<C: Accumulator>(m: C, v: C) -> C {
@@ -139,7 +184,7 @@ fn pick_max<C: Accumulator>(m: C, v: C) -> C {
 /// precision unless `precise`, as in MLX.
 pub(crate) fn softmax(x: &Data, shape: &[usize], dtype: Dtype, precise: bool) -> Result<Data> {
     match (dtype, precise) {
-        (Dtype::Float32, _) => softmax_rows::<f32, f32>(x, shape),
+        (Dtype::Float32, _) => softmax_f32(x, shape),
         (Dtype::Float64, _) => softmax_rows::<f64, f64>(x, shape),
         (Dtype::Float16, true) => softmax_rows::<f16, f32>(x, shape),
         (Dtype::Float16, false) => softmax_rows::<f16, f16>(x, shape),
