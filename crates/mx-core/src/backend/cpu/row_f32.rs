@@ -1,18 +1,18 @@
 //! float32 row kernels for softmax and logsumexp over the last axis, written as plain
-//! 16-lane loops so that each compiles to AVX-512 or AVX2 vectors (chosen at run time).
+//! 64-lane loops so that each compiles to AVX-512 or AVX2 vectors (chosen at run time).
 
 use super::math::exp_f32;
 use super::simd::multiversion;
 
-const LANES: usize = 16;
+/// Four AVX-512 registers of independent accumulators, to hide add and max latency.
+const LANES: usize = 64;
 
-/// The row's maximum, or NaN if the row holds one.
+/// The row's maximum ignoring NaN. A NaN elsewhere in the row still reaches the result
+/// through `exp(NaN - max)`; only a non-finite maximum needs the scan in `finite_or_nan`.
 #[inline(always)]
 fn row_max(row: &[f32]) -> f32 {
     let mut lanes = [f32::NEG_INFINITY; LANES];
-    let mut nan = [false; LANES];
-    let chunks = row.chunks_exact(LANES);
-    let tail = chunks.remainder();
+    let (chunks, tail) = row.as_chunks::<LANES>();
     for chunk in chunks {
         for i in 0..LANES {
             lanes[i] = if chunk[i] > lanes[i] {
@@ -20,48 +20,82 @@ fn row_max(row: &[f32]) -> f32 {
             } else {
                 lanes[i]
             };
-            nan[i] |= chunk[i].is_nan();
         }
     }
-    let mut max = lanes
+    lanes
         .iter()
-        .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
-    let mut any_nan = nan.iter().any(|&n| n);
-    for &v in tail {
-        max = if v > max { v } else { max };
-        any_nan |= v.is_nan();
-    }
-    if any_nan {
+        .chain(tail)
+        .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m })
+}
+
+/// `max`, or NaN when it is not finite and the row holds a NaN (which MLX's max would give).
+#[inline(always)]
+fn finite_or_nan(row: &[f32], max: f32) -> f32 {
+    if !max.is_finite() && row.iter().any(|v| v.is_nan()) {
         f32::NAN
     } else {
         max
     }
 }
 
-/// `sum(exp(row - max))`, writing the terms to `out` when given.
+/// `exp(x)` for `x <= 0`, flushing results below 2^-126 to that range's edge: terms that
+/// small cannot change a sum that includes `exp(0) = 1`. NaN gives NaN.
 #[inline(always)]
-fn exp_sum(row: &[f32], max: f32, mut out: Option<&mut [f32]>) -> f32 {
+fn exp_nonpositive(x: f32) -> f32 {
+    const ROUND: f32 = 12_582_912.0;
+    let clamped = if x < -87.0 { -87.0 } else { x };
+    let shifted = clamped * std::f32::consts::LOG2_E + ROUND;
+    let k = shifted - ROUND;
+    let r = clamped - k * 0.693_359_4 - k * -2.121_944_4e-4;
+    let mut p = 1.987_569_1e-4_f32;
+    p = p * r + 1.398_199_9e-3;
+    p = p * r + 8.333_452e-3;
+    p = p * r + 4.166_579_6e-2;
+    p = p * r + 1.666_666_5e-1;
+    p = p * r + 0.5;
+    let y = p * r * r + r + 1.0;
+    let k = shifted.to_bits() as i32 - ROUND.to_bits() as i32;
+    let scaled = f32::from_bits((y.to_bits() as i32 + (k << 23)) as u32);
+    // NaN's bits would scale into a number: keep it NaN.
+    if x.is_nan() {
+        x
+    } else {
+        scaled
+    }
+}
+
+/// `sum(exp(row - max))`.
+#[inline(always)]
+fn exp_sum(row: &[f32], max: f32) -> f32 {
     let mut lanes = [0.0f32; LANES];
-    let full = row.len() / LANES * LANES;
-    for start in (0..full).step_by(LANES) {
-        let mut terms = [0.0f32; LANES];
+    let (chunks, tail) = row.as_chunks::<LANES>();
+    for chunk in chunks {
         for i in 0..LANES {
-            terms[i] = exp_f32(row[start + i] - max);
-            lanes[i] += terms[i];
-        }
-        if let Some(out) = out.as_deref_mut() {
-            out[start..start + LANES].copy_from_slice(&terms);
+            lanes[i] += exp_nonpositive(chunk[i] - max);
         }
     }
-    let mut sum: f32 = lanes.iter().sum();
-    for j in full..row.len() {
-        let term = exp_f32(row[j] - max);
-        sum += term;
-        if let Some(out) = out.as_deref_mut() {
-            out[j] = term;
+    lanes.iter().sum::<f32>() + tail.iter().map(|&v| exp_nonpositive(v - max)).sum::<f32>()
+}
+
+/// `out = exp(row - max)`, returning the sum of the terms.
+#[inline(always)]
+fn exp_store_sum(row: &[f32], max: f32, out: &mut [f32]) -> f32 {
+    let mut lanes = [0.0f32; LANES];
+    let mut sum = 0.0;
+    let (ins, in_tail) = row.as_chunks::<LANES>();
+    let (outs, out_tail) = out.as_chunks_mut::<LANES>();
+    for (chunk, target) in ins.iter().zip(outs) {
+        for i in 0..LANES {
+            let term = exp_f32(chunk[i] - max);
+            target[i] = term;
+            lanes[i] += term;
         }
     }
-    sum
+    for (&v, o) in in_tail.iter().zip(out_tail) {
+        *o = exp_f32(v - max);
+        sum += *o;
+    }
+    lanes.iter().sum::<f32>() + sum
 }
 
 multiversion! {
@@ -69,11 +103,11 @@ multiversion! {
     fn softmax_row_f32(row: &[f32], out: &mut [f32]) -> () {
         let max = row_max(row);
         if !max.is_finite() {
-            // exp(inf - inf) is NaN: MLX gives NaN for such rows too.
+            // exp(inf - inf) is NaN: MLX gives NaN for such rows too (and for all -inf).
             out.fill(f32::NAN);
             return;
         }
-        let sum = exp_sum(row, max, Some(&mut *out));
+        let sum = exp_store_sum(row, max, out);
         let scale = 1.0 / sum;
         for o in out.iter_mut() {
             *o *= scale;
@@ -87,8 +121,62 @@ multiversion! {
     fn logsumexp_row_f32(row: &[f32]) -> f32 {
         let max = row_max(row);
         if !max.is_finite() {
-            return max;
+            return finite_or_nan(row, max);
         }
-        max + exp_sum(row, max, None).ln()
+        max + exp_sum(row, max).ln()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive_logsumexp(row: &[f32]) -> f64 {
+        let max = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v as f64));
+        max + row
+            .iter()
+            .map(|&v| (v as f64 - max).exp())
+            .sum::<f64>()
+            .ln()
+    }
+
+    #[test]
+    fn long_rows_match_float64() {
+        let row: Vec<f32> = (0..1000)
+            .map(|i| ((i * 37) % 101) as f32 * 0.37 - 20.0)
+            .collect();
+        let got = logsumexp_row_f32(&row) as f64;
+        assert!(
+            (got - naive_logsumexp(&row)).abs() < 1e-5 * got.abs(),
+            "{got}"
+        );
+        let mut out = vec![0.0; row.len()];
+        softmax_row_f32(&row, &mut out);
+        let total: f32 = out.iter().sum();
+        assert!((total - 1.0).abs() < 1e-5, "{total}");
+        let expected = (row[7] as f64 - naive_logsumexp(&row)).exp();
+        assert!(
+            (out[7] as f64 - expected).abs() < 1e-6,
+            "{} vs {expected}",
+            out[7]
+        );
+    }
+
+    #[test]
+    fn nan_and_infinite_rows_follow_mlx() {
+        let mut row = vec![1.0f32; 100];
+        row[70] = f32::NAN;
+        assert!(logsumexp_row_f32(&row).is_nan());
+        let mut out = vec![0.0; 100];
+        softmax_row_f32(&row, &mut out);
+        assert!(out.iter().all(|v| v.is_nan()));
+        row[70] = f32::INFINITY;
+        assert_eq!(logsumexp_row_f32(&row), f32::INFINITY);
+        row[3] = f32::NAN;
+        assert!(logsumexp_row_f32(&row).is_nan());
+        assert_eq!(
+            logsumexp_row_f32(&[f32::NEG_INFINITY; 20]),
+            f32::NEG_INFINITY
+        );
     }
 }
