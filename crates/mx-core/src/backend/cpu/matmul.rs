@@ -27,6 +27,11 @@ pub(crate) fn matmul(
     dtype: Dtype,
     out_shape: &[usize],
 ) -> Result<Data> {
+    if dtype == Dtype::Float32 && c.is_none() {
+        if let Some(out) = vector_matrix(a, b, out_shape)? {
+            return Ok(out);
+        }
+    }
     match dtype {
         Dtype::Float32 => batched::<f32>(a, b, c, alpha, beta, out_shape, dtype),
         Dtype::Float64 => batched::<f64>(a, b, c, alpha, beta, out_shape, dtype),
@@ -48,6 +53,31 @@ pub(crate) fn matmul(
         }
         other => Err(Error::Dtype(format!("[matmul] No CPU kernel for {other}."))),
     }
+}
+
+/// A one-row float32 product through the streaming GEMV kernel, when the layout allows.
+fn vector_matrix(a: Operand, b: Operand, out_shape: &[usize]) -> Result<Option<Data>> {
+    let nd = out_shape.len();
+    let (m, n, k) = (out_shape[nd - 2], out_shape[nd - 1], a.1[nd - 1]);
+    let batch: usize = out_shape[..nd - 2].iter().product();
+    if batch != 1 || m != 1 || k == 0 || n == 0 || (a.0.strides[nd - 1] != 1 && k > 1) {
+        return Ok(None);
+    }
+    let out = Data::allocate(out_shape, Dtype::Float32)?;
+    // SAFETY: `a` holds one contiguous row of `k` elements and `b`'s strides address its
+    // `k × n` elements; the output is fresh with `n` elements.
+    let done = unsafe {
+        super::gemv::vecmat_f32(
+            a.0.ptr::<f32>(),
+            b.0.ptr::<f32>(),
+            b.0.strides[nd - 2],
+            b.0.strides[nd - 1],
+            k,
+            n,
+            out.mut_ptr::<f32>(),
+        )
+    };
+    Ok(done.then_some(out))
 }
 
 /// Offsets of batch item `index` in an operand with `strides` over `batch_shape`.

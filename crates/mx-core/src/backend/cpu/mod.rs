@@ -4,6 +4,7 @@ mod binary;
 mod copy;
 mod elementwise;
 mod gather;
+mod gemv;
 mod lanes;
 mod layout;
 mod math;
