@@ -1,7 +1,7 @@
 //! float32 row kernels for softmax and logsumexp over the last axis, written as plain
 //! 64-lane loops so that each compiles to AVX-512 or AVX2 vectors (chosen at run time).
 
-use super::math::exp_f32;
+use super::math::{exp_f32, exp_parts_f32};
 use super::simd::multiversion;
 
 /// Four AVX-512 registers of independent accumulators, to hide add and max latency.
@@ -42,19 +42,7 @@ fn finite_or_nan(row: &[f32], max: f32) -> f32 {
 /// small cannot change a sum that includes `exp(0) = 1`. NaN gives NaN.
 #[inline(always)]
 fn exp_nonpositive(x: f32) -> f32 {
-    const ROUND: f32 = 12_582_912.0;
-    let clamped = if x < -87.0 { -87.0 } else { x };
-    let shifted = clamped * std::f32::consts::LOG2_E + ROUND;
-    let k = shifted - ROUND;
-    let r = clamped - k * 0.693_359_4 - k * -2.121_944_4e-4;
-    let mut p = 1.987_569_1e-4_f32;
-    p = p * r + 1.398_199_9e-3;
-    p = p * r + 8.333_452e-3;
-    p = p * r + 4.166_579_6e-2;
-    p = p * r + 1.666_666_5e-1;
-    p = p * r + 0.5;
-    let y = p * r * r + r + 1.0;
-    let k = shifted.to_bits() as i32 - ROUND.to_bits() as i32;
+    let (y, k) = exp_parts_f32(if x < -87.0 { -87.0 } else { x });
     let scaled = f32::from_bits((y.to_bits() as i32 + (k << 23)) as u32);
     // NaN's bits would scale into a number: keep it NaN.
     if x.is_nan() {

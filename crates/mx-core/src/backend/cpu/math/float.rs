@@ -44,13 +44,12 @@ pub(crate) trait FloatMath: Copy + Send + Sync + 'static {
     fn is_sign_positive(self) -> bool;
 }
 
-/// `exp` for f32 written to vectorise with plain SSE2: Cody-Waite range reduction and
-/// Cephes' degree-5 polynomial (about 1 ulp), with the power of two applied in two halves
-/// so that subnormal results are kept.
+/// The shared core of the f32 `exp`s: for `x` already clamped to the range of the caller,
+/// `(y, k)` with `exp(x) = y * 2^k`, by Cody-Waite range reduction and Cephes' degree-5
+/// polynomial (about 1 ulp). Written to vectorise with plain SSE2.
 #[inline(always)]
-pub(crate) fn exp_f32(x: f32) -> f32 {
+pub(crate) fn exp_parts_f32(clamped: f32) -> (f32, i32) {
     const ROUND: f32 = 12_582_912.0;
-    let clamped = x.clamp(-104.0, 88.8);
     let shifted = clamped * std::f32::consts::LOG2_E + ROUND;
     let k = shifted - ROUND;
     let r = clamped - k * 0.693_359_4 - k * -2.121_944_4e-4;
@@ -62,7 +61,14 @@ pub(crate) fn exp_f32(x: f32) -> f32 {
     p = p * r + 0.5;
     let y = p * r * r + r + 1.0;
     // The rounded integer sits in the low mantissa bits of `shifted`: no float-to-int conversion.
-    let k = shifted.to_bits() as i32 - ROUND.to_bits() as i32;
+    (y, shifted.to_bits() as i32 - ROUND.to_bits() as i32)
+}
+
+/// `exp` for f32, with the power of two applied in two halves so that subnormal results
+/// are kept.
+#[inline(always)]
+pub(crate) fn exp_f32(x: f32) -> f32 {
+    let (y, k) = exp_parts_f32(x.clamp(-104.0, 88.8));
     let half = k >> 1;
     let scale = |e: i32| f32::from_bits(((e + 127) as u32) << 23);
     let result = y * scale(half) * scale(k - half);
