@@ -1,21 +1,9 @@
 //! Products with block masks (`block_masked_mm`) and with gathered batch items (`gather_mm`).
 
-use super::matmul::matmul_operands;
-use crate::dtype::{result_type, Dtype};
+use super::matmul::{matmul_operands, product_dtype};
+use crate::dtype::Dtype;
 use crate::error::{Error, Result};
 use crate::Array;
-
-fn real_float(op: &str, a: &Array, b: &Array) -> Result<Dtype> {
-    let dtype = result_type(a.dtype(), b.dtype());
-    if !dtype.is_floating() {
-        return Err(Error::Dtype(format!(
-            "[{op}] Only real floating point types are supported but {} and {} were provided which results in {dtype}, which is not a real floating point type.",
-            a.dtype(),
-            b.dtype()
-        )));
-    }
-    Ok(dtype)
-}
 
 /// `x` with a block mask applied: the mask broadcasts to `x`'s grid of blocks
 /// `[..., ceil(rows/bs), ceil(cols/bs)]`; bool masks zero blocks, float masks scale them.
@@ -64,7 +52,7 @@ pub fn block_masked_mm(
     if mask_out.is_none() && mask_lhs.is_none() && mask_rhs.is_none() {
         return super::matmul(a, b);
     }
-    real_float("block_masked_mm", a, b)?;
+    product_dtype("block_masked_mm", a.dtype(), b.dtype(), true)?;
     if block_size != 32 && block_size != 64 {
         return Err(Error::InvalidArgument(format!(
             "[block_masked_mm] Only block_sizes 32, 64 are supported.Got block size {block_size}."
@@ -85,8 +73,8 @@ pub fn block_masked_mm(
             Ok(m)
         }
     };
-    let mut x = operands.a;
-    let mut y = operands.b;
+    let mut x = operands.a.clone();
+    let mut y = operands.b.clone();
     if let Some(m) = mask_lhs {
         x = apply_mask(&x, &widen(m, false, a_vector)?, block_size)?;
     }
@@ -97,10 +85,7 @@ pub fn block_masked_mm(
     if let Some(m) = mask_out {
         out = apply_mask(&out, &widen(m, b_vector, a_vector)?, block_size)?;
     }
-    if operands.squeeze.is_empty() {
-        return Ok(out);
-    }
-    out.squeeze(Some(&operands.squeeze))
+    operands.finish(out)
 }
 
 /// Batched `a @ b` where batch item `i` multiplies `a`'s flat batch item `lhs_indices[i]` by
@@ -119,7 +104,7 @@ pub fn gather_mm(
             "[gather_mm] Got 0 dimension input. Inputs must have at least one dimension.".into(),
         ));
     }
-    real_float("gather_mm", a, b)?;
+    product_dtype("gather_mm", a.dtype(), b.dtype(), true)?;
     for index in [lhs_indices, rhs_indices].into_iter().flatten() {
         if !index.dtype().is_integer() {
             return Err(Error::Dtype(

@@ -18,9 +18,25 @@ pub(crate) struct MatmulOperands {
     pub(crate) squeeze: Vec<isize>,
 }
 
-/// The dtype a product computes in, or MLX's error for non-float inputs.
-pub(crate) fn product_dtype(op: &str, a: Dtype, b: Dtype) -> Result<Dtype> {
+impl MatmulOperands {
+    /// `out` without the axes that 1-d operands gained.
+    pub(crate) fn finish(&self, out: Array) -> Result<Array> {
+        if self.squeeze.is_empty() {
+            return Ok(out);
+        }
+        out.squeeze(Some(&self.squeeze))
+    }
+}
+
+/// The dtype a product computes in, or MLX's error for non-float inputs (and, with
+/// `real_only`, for complex64).
+pub(crate) fn product_dtype(op: &str, a: Dtype, b: Dtype, real_only: bool) -> Result<Dtype> {
     let dtype = result_type(a, b);
+    if real_only && !dtype.is_floating() {
+        return Err(Error::Dtype(format!(
+            "[{op}] Only real floating point types are supported but {a} and {b} were provided which results in {dtype}, which is not a real floating point type."
+        )));
+    }
     if !dtype.is_inexact() {
         return Err(Error::Dtype(format!(
             "[{op}] Only inexact types are supported but {a} and {b} were provided which results in {dtype}, which is not a floating point type."
@@ -36,7 +52,7 @@ pub(crate) fn matmul_operands(op: &str, a: &Array, b: &Array) -> Result<MatmulOp
             "[{op}] Got 0 dimension input. Inputs must have at least one dimension."
         )));
     }
-    let dtype = product_dtype(op, a.dtype(), b.dtype())?;
+    let dtype = product_dtype(op, a.dtype(), b.dtype(), false)?;
     let mut squeeze = Vec::new();
     let a = if a.ndim() == 1 {
         squeeze.push(-2);
@@ -85,15 +101,12 @@ pub fn matmul(a: &Array, b: &Array) -> Result<Array> {
     let operands = matmul_operands("matmul", a, b)?;
     let dtype = operands.a.dtype();
     let out = Array::from_op(
-        operands.out_shape,
+        operands.out_shape.clone(),
         dtype,
         Primitive::Matmul,
-        vec![operands.a, operands.b],
+        vec![operands.a.clone(), operands.b.clone()],
     )?;
-    if operands.squeeze.is_empty() {
-        return Ok(out);
-    }
-    out.squeeze(Some(&operands.squeeze))
+    operands.finish(out)
 }
 
 /// `alpha * (a @ b) + beta * c`, with `c` broadcast to the product's shape, in one kernel.
@@ -102,7 +115,7 @@ pub fn matmul(a: &Array, b: &Array) -> Result<Array> {
 pub fn addmm(c: &Array, a: &Array, b: &Array, alpha: f64, beta: f64) -> Result<Array> {
     let (alpha, beta) = (alpha as f32 as f64, beta as f32 as f64);
     let operands = matmul_operands("addmm", a, b)?;
-    let dtype = product_dtype("addmm", c.dtype(), operands.a.dtype())?;
+    let dtype = product_dtype("addmm", c.dtype(), operands.a.dtype(), false)?;
     let a = operands.a.astype(dtype)?;
     let b = operands.b.astype(dtype)?;
     let mut shape = operands.out_shape.clone();
@@ -113,11 +126,7 @@ pub fn addmm(c: &Array, a: &Array, b: &Array, alpha: f64, beta: f64) -> Result<A
     if dtype == Dtype::Complex64 {
         // MLX composes complex addmm from elementwise ops, so zero scales still propagate NaN.
         let product = super::multiply(&matmul(&a, &b)?, crate::Scalar::Float(alpha))?;
-        let product = if operands.squeeze.is_empty() {
-            product
-        } else {
-            product.squeeze(Some(&operands.squeeze))?
-        };
+        let product = operands.finish(product)?;
         return super::add(&product, &super::multiply(&c, crate::Scalar::Float(beta))?);
     }
     let full_shape = broadcast_shapes(c.shape(), &shape)?;
@@ -136,15 +145,12 @@ pub fn addmm(c: &Array, a: &Array, b: &Array, alpha: f64, beta: f64) -> Result<A
             .collect::<Vec<_>>(),
     )?;
     let out = Array::from_op(
-        operands.out_shape,
+        operands.out_shape.clone(),
         dtype,
         Primitive::AddMm { alpha, beta },
         vec![a, b, c],
     )?;
-    if operands.squeeze.is_empty() {
-        return Ok(out);
-    }
-    out.squeeze(Some(&operands.squeeze))
+    operands.finish(out)
 }
 
 /// Sum product over the last axes of `a` and `b`; 0-d operands multiply.

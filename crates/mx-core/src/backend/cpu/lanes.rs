@@ -92,12 +92,8 @@ fn combine<T: Arith>(kind: ScanKind, acc: T, x: T) -> T {
             }
         }
         ScanKind::LogAddExp if T::DTYPE == Dtype::Complex64 => {
-            let (a, b) = (complex_of(acc), complex_of(x));
-            Scalar::Complex(
-                complex_logaddexp(a, b).re as f64,
-                complex_logaddexp(a, b).im as f64,
-            )
-            .cast()
+            let sum = complex_logaddexp(complex_of(acc), complex_of(x));
+            Scalar::Complex(sum.re as f64, sum.im as f64).cast()
         }
         ScanKind::LogAddExp => {
             let (a, b) = (acc.cast::<f64>(), x.cast::<f64>());
