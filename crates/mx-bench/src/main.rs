@@ -1,12 +1,13 @@
 //! `mx-bench`: benchmarks of mx against this machine's measured limits, taken in the same run.
 //!
 //! ```text
-//! mx-bench ops|matmul [--jsonl PATH] [--runs N]
+//! mx-bench ops|matmul|gpu [--jsonl PATH] [--runs N]
 //! ```
 //! prints a table and appends JSONL rows (commit, machine, case, time, rate, ratio) to
 //! `bench/results/ops.jsonl` (or PATH). `bench/compare/ops.py --mx PATH` then puts
 //! NumPy's and MLX's numbers for the same cases next to ours.
 
+mod gpu;
 mod matmul;
 mod ops;
 mod report;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
                 i += 1;
             }
             "-h" | "--help" => {
-                println!("usage: mx-bench ops|matmul [--jsonl PATH] [--runs N]");
+                println!("usage: mx-bench ops|matmul|gpu [--jsonl PATH] [--runs N]");
                 return ExitCode::SUCCESS;
             }
             name if suite.is_none() => suite = Some(name.to_string()),
@@ -44,8 +45,9 @@ fn main() -> ExitCode {
     let rows = match suite.as_deref() {
         Some("ops") | None => ops::run(runs.max(3)),
         Some("matmul") => matmul::run(runs.max(3)),
+        Some("gpu") => gpu::run(runs.max(3)),
         Some(other) => {
-            eprintln!("mx-bench: unknown suite {other} (known: ops, matmul)");
+            eprintln!("mx-bench: unknown suite {other} (known: ops, matmul, gpu)");
             return ExitCode::FAILURE;
         }
     };

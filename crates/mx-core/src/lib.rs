@@ -16,6 +16,7 @@ mod array;
 mod backend;
 mod dtype;
 mod error;
+pub mod gpu;
 mod memory;
 pub mod ops;
 mod primitive;

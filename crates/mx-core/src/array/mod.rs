@@ -196,6 +196,7 @@ impl Array {
     /// ```
     pub fn to_vec<T: Element>(&self) -> Result<Vec<T>> {
         let data = self.data()?;
+        data.buffer.ensure_host()?;
         let shape = self.shape();
         Ok(crate::dispatch_dtype!(self.dtype(), S => {
             crate::backend::cpu::strided::gather_cast::<S, T>(&data, shape)

@@ -155,6 +155,48 @@ pub(crate) fn free(ptr: NonNull<u8>, capacity: usize) {
     }
 }
 
+#[cfg(feature = "cuda")]
+/// Counts `capacity` bytes of device memory as active, or fails past the memory limit.
+/// Device blocks share host memory's limit and counters, as MLX's memory API does.
+pub(crate) fn reserve_active(capacity: usize, nbytes: usize) -> Result<()> {
+    let mut st = state();
+    if st.active + capacity > st.memory_limit {
+        return Err(Error::OutOfMemory(format!(
+            "[malloc] Attempting to allocate {nbytes} bytes which is greater than the \
+             memory limit of {} bytes ({} bytes already in use).",
+            st.memory_limit, st.active
+        )));
+    }
+    st.active += capacity;
+    st.peak = st.peak.max(st.active);
+    Ok(())
+}
+
+#[cfg(feature = "cuda")]
+/// Stops counting `capacity` bytes of device memory.
+pub(crate) fn release_active(capacity: usize) {
+    let mut st = state();
+    st.active = st.active.saturating_sub(capacity);
+}
+
+#[cfg(feature = "cuda")]
+fn device_cached() -> usize {
+    crate::backend::cuda::memory::cached_bytes()
+}
+
+#[cfg(not(feature = "cuda"))]
+fn device_cached() -> usize {
+    0
+}
+
+#[cfg(feature = "cuda")]
+fn trim_device_cache(keep: usize) {
+    crate::backend::cuda::memory::trim_cache(keep);
+}
+
+#[cfg(not(feature = "cuda"))]
+fn trim_device_cache(_keep: usize) {}
+
 /// Bytes held by live arrays.
 pub fn get_active_memory() -> usize {
     state().active
@@ -171,9 +213,10 @@ pub fn reset_peak_memory() {
     st.peak = st.active;
 }
 
-/// Bytes held in the buffer cache, ready for reuse.
+/// Bytes held in the buffer caches (host and device), ready for reuse.
 pub fn get_cache_memory() -> usize {
-    state().cached
+    let host = state().cached;
+    host + device_cached()
 }
 
 /// The current memory limit in bytes.
@@ -193,10 +236,13 @@ pub fn set_cache_limit(limit: usize) -> usize {
     let mut st = state();
     let previous = std::mem::replace(&mut st.cache_limit, limit);
     st.release_cache(limit);
+    drop(st);
+    trim_device_cache(limit);
     previous
 }
 
-/// Returns every cached block to the system.
+/// Returns every cached block (host and device) to the system.
 pub fn clear_cache() {
     state().release_cache(0);
+    trim_device_cache(0);
 }

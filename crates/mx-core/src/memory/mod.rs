@@ -14,4 +14,6 @@ pub use allocator::{
     clear_cache, get_active_memory, get_cache_memory, get_memory_limit, get_peak_memory,
     reset_peak_memory, set_cache_limit, set_memory_limit,
 };
+#[cfg(feature = "cuda")]
+pub(crate) use allocator::{release_active, reserve_active};
 pub(crate) use buffer::Buffer;

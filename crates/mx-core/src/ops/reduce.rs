@@ -83,9 +83,15 @@ fn reduce_op(kind: ReduceKind, x: &Array, axes: Option<&[isize]>, keepdims: bool
             x.dtype()
         });
     }
-    // Half-precision sums and products accumulate in float32, as in MLX.
+    // Half-precision sums and products accumulate in float32, as in MLX. GPU kernels
+    // widen as they load; the CPU widens the input first.
     let half = matches!(dtype, Dtype::Float16 | Dtype::Bfloat16);
+    let on_gpu = matches!(
+        crate::scheduler::current_stream()?.device(),
+        crate::Device::Gpu(_)
+    );
     let (input, compute) = match kind {
+        ReduceKind::Sum | ReduceKind::Prod if half && on_gpu => (x.clone(), dtype),
         ReduceKind::Sum | ReduceKind::Prod if half => (x.astype(Dtype::Float32)?, Dtype::Float32),
         ReduceKind::Sum | ReduceKind::Prod => (x.astype(dtype)?, dtype),
         _ => (x.clone(), dtype),

@@ -26,17 +26,40 @@ static DEFAULT_DEVICE: Mutex<Device> = Mutex::new(Device::Cpu);
 
 /// True when a GPU backend is compiled in and a driver and device were found.
 pub fn gpu_is_available() -> bool {
-    false
+    #[cfg(feature = "cuda")]
+    {
+        crate::backend::cuda::is_available()
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        false
+    }
+}
+
+#[cfg(feature = "cuda")]
+fn gpu_unavailable_reason() -> String {
+    match crate::backend::cuda::context::context() {
+        Ok(_) => "it is not present".to_string(),
+        Err(err) => err.message().trim_start_matches("[gpu] ").to_string(),
+    }
+}
+
+#[cfg(not(feature = "cuda"))]
+fn gpu_unavailable_reason() -> String {
+    "this build of mx has no GPU backend (it needs the `cuda` feature)".to_string()
 }
 
 /// Checks that `device` can run ops, naming `op` in the error.
 pub(crate) fn check_available(device: Device, op: &str) -> Result<()> {
     match device {
         Device::Cpu => Ok(()),
-        Device::Gpu(_) if gpu_is_available() => Ok(()),
+        Device::Gpu(0) if gpu_is_available() => Ok(()),
+        Device::Gpu(0) => Err(Error::Device(format!(
+            "[{op}] Device(gpu, 0) is not available: {}",
+            gpu_unavailable_reason()
+        ))),
         Device::Gpu(i) => Err(Error::Device(format!(
-            "[{op}] Device(gpu, {i}) is not available: this build of mx has no GPU backend \
-             (the CUDA backend needs the `cuda` feature and an NVIDIA driver)."
+            "[{op}] Device(gpu, {i}) is not available: mx uses one GPU, Device(gpu, 0)."
         ))),
     }
 }

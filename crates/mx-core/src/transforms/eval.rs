@@ -70,7 +70,8 @@ pub fn eval(arrays: &[&Array]) -> Result<()> {
     schedule(arrays)?;
     let mut first_error = None;
     for array in arrays {
-        if let Err(err) = array.data() {
+        // Like MLX's eval, wait until the values exist, not only until they are enqueued.
+        if let Err(err) = array.data().and_then(|data| data.buffer.wait_ready()) {
             first_error.get_or_insert(err);
         }
     }

@@ -6,7 +6,7 @@ mod elementwise;
 mod gather;
 mod gemv;
 mod lanes;
-mod layout;
+pub(crate) mod layout;
 mod math;
 mod matmul;
 mod reduce;

@@ -44,11 +44,11 @@ pub(crate) trait FloatMath: Copy + Send + Sync + 'static {
     fn is_sign_positive(self) -> bool;
 }
 
-/// The shared core of the f32 `exp`s: for `x` already clamped to the range of the caller,
+/// The core of the f32 `exp`: for `x` already clamped to the range of the caller,
 /// `(y, k)` with `exp(x) = y * 2^k`, by Cody-Waite range reduction and Cephes' degree-5
 /// polynomial (about 1 ulp). Written to vectorise with plain SSE2.
 #[inline(always)]
-pub(crate) fn exp_parts_f32(clamped: f32) -> (f32, i32) {
+fn exp_parts_f32(clamped: f32) -> (f32, i32) {
     const ROUND: f32 = 12_582_912.0;
     let shifted = clamped * std::f32::consts::LOG2_E + ROUND;
     let k = shifted - ROUND;

@@ -4,4 +4,4 @@ mod arith;
 mod float;
 
 pub(crate) use arith::{complex_div, Arith, Bits};
-pub(crate) use float::{exp_f32, exp_parts_f32, FloatMath};
+pub(crate) use float::{exp_f32, FloatMath};

@@ -1,0 +1,177 @@
+//! The `gpu` suite: the cases of `../shared/anchors/gpu_anchor.py` on mx's CUDA backend.
+//! Memory-bound ops are measured against the device's copy bandwidth, taken in the same
+//! run; `bench/compare/gpu.py` joins the rows with PyTorch's from the same device call.
+
+use crate::ops::time;
+use crate::report::Row;
+use mx::{Array, Device, Dtype, Stream};
+
+/// Random normal values of `shape` in `dtype`, made on the GPU.
+fn normal(shape: &[usize], dtype: Dtype) -> mx::Result<Array> {
+    let a = mx::random::normal(shape, Dtype::Float32, None, None, None)?.astype(dtype)?;
+    a.eval()?;
+    Ok(a)
+}
+
+fn row(
+    case: &str,
+    seconds: f64,
+    rate: f64,
+    unit: &'static str,
+    ratio: Option<f64>,
+    versus: &'static str,
+) -> Row {
+    Row {
+        case: case.into(),
+        time_s: seconds,
+        rate,
+        unit,
+        ratio,
+        versus,
+    }
+}
+
+/// Ops enqueued per timed evaluation: PyTorch's figures time the GPU work of one op with
+/// CUDA events, so the fixed cost of one host synchronisation is spread over several.
+const BATCH: usize = 10;
+
+/// Median seconds of one `make()` op, timed over evaluations of `BATCH` of them.
+fn time_op(runs: usize, mut make: impl FnMut() -> mx::Result<Array>) -> mx::Result<f64> {
+    let seconds = time(runs, || {
+        let outputs = (0..BATCH)
+            .map(|_| make())
+            .collect::<mx::Result<Vec<Array>>>()?;
+        let refs: Vec<&Array> = outputs.iter().collect();
+        mx::eval(&refs)
+    })?;
+    Ok(seconds / BATCH as f64)
+}
+
+/// Runs the suite on the default GPU stream and returns its rows.
+pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
+    let stream: Stream = mx::default_stream(Device::Gpu(0))?;
+    mx::set_default_stream(stream)?;
+    let mut rows = Vec::new();
+    let n = 64 << 20;
+    let copy = mx::gpu::copy_bandwidth(n * 4, runs)? / 1e9;
+    rows.push(row(
+        "gpu_copy_64M_f32",
+        2.0 * (n * 4) as f64 / copy / 1e9,
+        copy,
+        "GB/s",
+        Some(1.0),
+        "copy bandwidth",
+    ));
+
+    let x = normal(&[n], Dtype::Float32)?;
+    let y = normal(&[n], Dtype::Float32)?;
+    let seconds = time_op(runs, || mx::exp(&x))?;
+    let rate = 2.0 * (n * 4) as f64 / seconds / 1e9;
+    rows.push(row(
+        "gpu_exp_64M_f32",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    let seconds = time_op(runs, || mx::add(&x, &y))?;
+    let rate = 3.0 * (n * 4) as f64 / seconds / 1e9;
+    rows.push(row(
+        "gpu_add_64M_f32",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    let seconds = time(runs, || {
+        mx::subtract(
+            &mx::multiply(&mx::sigmoid(&mx::add(&mx::multiply(&x, 1.5)?, 0.5)?)?, &x)?,
+            0.25,
+        )?
+        .eval()
+    })?;
+    let rate = 2.0 * (n * 4) as f64 / seconds / 1e9;
+    rows.push(row(
+        "gpu_chain_eager_64M_f32",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    drop((x, y));
+
+    let side = 8192;
+    let t = normal(&[side, side], Dtype::Bfloat16)?;
+    let bytes = (side * side * 2) as f64;
+    let seconds = time_op(runs, || mx::sum(&t, Some(&[-1]), false))?;
+    rows.push(row(
+        "gpu_sum_last_8192x8192_bf16",
+        seconds,
+        bytes / seconds / 1e9,
+        "GB/s",
+        None,
+        "PyTorch in bench/compare",
+    ));
+    let seconds = time_op(runs, || mx::softmax(&t, Some(&[-1]), false))?;
+    rows.push(row(
+        "gpu_softmax_last_8192x8192_bf16",
+        seconds,
+        2.0 * bytes / seconds / 1e9,
+        "GB/s",
+        None,
+        "PyTorch in bench/compare",
+    ));
+    drop(t);
+
+    for (name, dtype) in [("bf16", Dtype::Bfloat16), ("f32", Dtype::Float32)] {
+        let size = 4096;
+        let (a, b) = (normal(&[size, size], dtype)?, normal(&[size, size], dtype)?);
+        let bt = b.transpose(None)?;
+        let seconds = time_op(runs, || mx::matmul(&a, &bt))?;
+        let flops = 2.0 * (size * size * size) as f64;
+        rows.push(row(
+            &format!("gpu_matmul_4096_{name}"),
+            seconds,
+            flops / seconds / 1e12,
+            "TFLOP/s",
+            None,
+            "PyTorch in bench/compare",
+        ));
+    }
+    for (m, rows_out, k) in [(1usize, 4096usize, 4096usize), (16, 4096, 14336)] {
+        let w = normal(&[rows_out, k], Dtype::Bfloat16)?;
+        let x = normal(&[m, k], Dtype::Bfloat16)?;
+        let wt = w.transpose(None)?;
+        let seconds = time_op(runs, || mx::matmul(&x, &wt))?;
+        let rate = (rows_out * k * 2) as f64 / seconds / 1e9;
+        rows.push(row(
+            &format!("gpu_gemv_{m}x{rows_out}x{k}_bf16"),
+            seconds,
+            rate,
+            "GB/s",
+            None,
+            "PyTorch in bench/compare",
+        ));
+    }
+
+    let small = normal(&[256], Dtype::Float32)?;
+    let seconds = time(runs, || {
+        let mut z = small.clone();
+        for _ in 0..100 {
+            z = mx::add(&z, 1.0)?;
+        }
+        z.eval()
+    })?;
+    rows.push(row(
+        "gpu_tiny_add_chain_100",
+        seconds,
+        seconds * 1e6 / 100.0,
+        "us/op",
+        None,
+        "PyTorch in bench/compare",
+    ));
+    Ok(rows)
+}

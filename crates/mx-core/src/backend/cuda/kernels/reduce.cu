@@ -1,0 +1,120 @@
+// Row reductions: the host lays the reduced axes out last and contiguous, so each
+// reduction is over a dense row. Long rows are split into `parts` segments reduced by
+// separate blocks; a second launch folds the partial results.
+
+// Sum, product, max and min fold with the elementwise functors, so wrapping and NaN
+// rules are those of the elementwise ops; all and any fold truth values.
+struct FoldSum { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryAdd()(a, b); } };
+struct FoldProd { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMultiply()(a, b); } };
+struct FoldMax { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMaximum()(a, b); } };
+struct FoldMin { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMinimum()(a, b); } };
+struct FoldAll { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a && b; } };
+struct FoldAny { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a || b; } };
+
+// Shuffles move 32- or 64-bit words; narrower accumulators ride in the low bytes.
+template <typename A>
+__device__ __forceinline__ A shuffle_xor(A value, int offset) {
+  if constexpr (sizeof(A) == 8) {
+    unsigned long long bits;
+    memcpy(&bits, &value, 8);
+    bits = __shfl_xor_sync(0xffffffffu, bits, offset);
+    memcpy(&value, &bits, 8);
+  } else {
+    unsigned int bits = 0;
+    memcpy(&bits, &value, sizeof(A));
+    bits = __shfl_xor_sync(0xffffffffu, bits, offset);
+    memcpy(&value, &bits, sizeof(A));
+  }
+  return value;
+}
+
+template <typename Fold, typename A>
+__device__ __forceinline__ A warp_fold(A value) {
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) value = Fold()(value, shuffle_xor(value, offset));
+  return value;
+}
+
+// Identities of the folds, per accumulator type.
+template <typename A> struct Limits;
+#define MX_LIMITS(T, LOW, HIGH) \
+  template <> struct Limits<T> { \
+    __device__ static T lowest() { return LOW; } \
+    __device__ static T highest() { return HIGH; } \
+  };
+MX_LIMITS(bool, false, true)
+MX_LIMITS(uint8_t, 0, 0xff)
+MX_LIMITS(uint16_t, 0, 0xffff)
+MX_LIMITS(uint32_t, 0u, 0xffffffffu)
+MX_LIMITS(uint64_t, 0ull, 0xffffffffffffffffull)
+MX_LIMITS(int8_t, -128, 127)
+MX_LIMITS(int16_t, -32768, 32767)
+MX_LIMITS(int32_t, (-2147483647 - 1), 2147483647)
+MX_LIMITS(int64_t, (-9223372036854775807ll - 1), 9223372036854775807ll)
+MX_LIMITS(float, -__int_as_float(0x7f800000), __int_as_float(0x7f800000))
+
+struct IdentitySum { template <typename A> __device__ static A get() { return mx_cast<A, int32_t>(0); } };
+struct IdentityProd { template <typename A> __device__ static A get() { return mx_cast<A, int32_t>(1); } };
+struct IdentityMax { template <typename A> __device__ static A get() { return Limits<A>::lowest(); } };
+struct IdentityMin { template <typename A> __device__ static A get() { return Limits<A>::highest(); } };
+struct IdentityAll { template <typename A> __device__ static A get() { return true; } };
+struct IdentityAny { template <typename A> __device__ static A get() { return false; } };
+
+template <typename Fold, typename A>
+__device__ __forceinline__ A block_fold(A value, A identity) {
+  __shared__ A partial[32];
+  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  value = warp_fold<Fold, A>(value);
+  if (lane == 0) partial[warp] = value;
+  __syncthreads();
+  int warps = (blockDim.x + 31) >> 5;
+  value = threadIdx.x < warps ? partial[lane] : identity;
+  if (warp == 0) value = warp_fold<Fold, A>(value);
+  return value;
+}
+
+// Reduces segment `blockIdx.x` of each row `blockIdx.y + k * gridDim.y`, widening elements
+// to the accumulator. Aligned stretches are read 16 bytes per thread per load.
+template <typename Fold, typename Identity, typename In, typename A, typename Out>
+__device__ __forceinline__ void reduce_rows(const In* in, Out* out, int64_t rows, int64_t row_length, int64_t parts) {
+  constexpr int V = sizeof(In) <= 16 ? 16 / sizeof(In) : 1;
+  const A identity = Identity::template get<A>();
+  int64_t segment = (row_length + parts - 1) / parts;
+  segment = (segment + V - 1) / V * V;
+  for (int64_t row = blockIdx.y; row < rows; row += gridDim.y) {
+    int64_t begin = segment * blockIdx.x;
+    int64_t end = begin + segment < row_length ? begin + segment : row_length;
+    const In* source = in + row * row_length;
+    A value = identity;
+    int64_t vector_end = begin;
+    if (begin < end && ((unsigned long long)(source + begin) & 15) == 0) {
+      vector_end = begin + (end - begin) / V * V;
+      const uint4* words = (const uint4*)(source + begin);
+      int64_t count = (vector_end - begin) / V;
+      // Four independent loads per thread are in flight before any is folded.
+      for (int64_t j = threadIdx.x; j < count; j += 4 * blockDim.x) {
+        uint4 word[4];
+#pragma unroll
+        for (int u = 0; u < 4; ++u) {
+          if (j + u * blockDim.x < count) word[u] = words[j + u * blockDim.x];
+        }
+#pragma unroll
+        for (int u = 0; u < 4; ++u) {
+          if (j + u * blockDim.x < count) {
+            In items[V];
+            memcpy(items, &word[u], 16);
+#pragma unroll
+            for (int k = 0; k < V; ++k) value = Fold()(value, mx_cast<A, In>(items[k]));
+          }
+        }
+      }
+    }
+    for (int64_t i = vector_end + threadIdx.x; i < end; i += blockDim.x) {
+      value = Fold()(value, mx_cast<A, In>(source[i]));
+    }
+    value = block_fold<Fold, A>(value, identity);
+    if (threadIdx.x == 0) out[row * parts + blockIdx.x] = mx_cast<Out, A>(value);
+    // `block_fold`'s shared scratch is reused by the next row.
+    __syncthreads();
+  }
+}

@@ -1,0 +1,164 @@
+// Softmax and logsumexp over contiguous rows, computed in float32 whatever the stored
+// type. One pass keeps a running (max, sum of exp(x - max)) per thread, merged across
+// the block; softmax then makes a second pass to write.
+
+struct MaxSum {
+  float max;
+  float sum;
+};
+
+// Merges two running pairs; -inf maxima contribute nothing (and must not make NaN).
+__device__ __forceinline__ MaxSum merge(MaxSum a, MaxSum b) {
+  float max = fmaxf(a.max, b.max);
+  if (max == -__int_as_float(0x7f800000)) return MaxSum{max, 0.0f};
+  float sum = (a.sum == 0.0f ? 0.0f : a.sum * __expf(a.max - max)) + (b.sum == 0.0f ? 0.0f : b.sum * __expf(b.max - max));
+  return MaxSum{max, sum};
+}
+
+template <typename T>
+__device__ __forceinline__ MaxSum row_max_sum(const T* row, int64_t length, bool* has_nan) {
+  MaxSum acc{-__int_as_float(0x7f800000), 0.0f};
+  bool nan = false;
+  for (int64_t i = threadIdx.x; i < length; i += blockDim.x) {
+    float x = mx_cast<float, T>(row[i]);
+    if (x != x) { nan = true; continue; }
+    // exp(-inf) adds nothing, and -inf - -inf would make the running sum NaN.
+    if (x == -__int_as_float(0x7f800000)) continue;
+    if (x > acc.max) {
+      acc.sum = acc.sum == 0.0f ? 0.0f : acc.sum * expf(acc.max - x);
+      acc.max = x;
+    }
+    acc.sum += expf(x - acc.max);
+  }
+  __shared__ float maxes[32];
+  __shared__ float sums[32];
+  __shared__ int nans;
+  if (threadIdx.x == 0) nans = 0;
+  __syncthreads();
+  if (nan) atomicOr(&nans, 1);
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    MaxSum other{__shfl_xor_sync(0xffffffffu, acc.max, offset), __shfl_xor_sync(0xffffffffu, acc.sum, offset)};
+    acc = merge(acc, other);
+  }
+  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  if (lane == 0) { maxes[warp] = acc.max; sums[warp] = acc.sum; }
+  __syncthreads();
+  int warps = (blockDim.x + 31) >> 5;
+  acc = lane < warps ? MaxSum{maxes[lane], sums[lane]} : MaxSum{-__int_as_float(0x7f800000), 0.0f};
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    MaxSum other{__shfl_xor_sync(0xffffffffu, acc.max, offset), __shfl_xor_sync(0xffffffffu, acc.sum, offset)};
+    acc = merge(acc, other);
+  }
+  *has_nan = nans != 0;
+  // The scratch is reused by the caller's next row.
+  __syncthreads();
+  return acc;
+}
+
+template <typename T>
+__device__ __forceinline__ void softmax_rows(const T* in, T* out, int64_t rows, int64_t length) {
+  for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
+    const T* source = in + row * length;
+    T* target = out + row * length;
+    bool nan;
+    MaxSum total = row_max_sum<T>(source, length, &nan);
+    // A NaN anywhere, or an infinite maximum (inf - inf), makes the row NaN, as on the CPU.
+    bool poisoned = nan || isinf(total.max);
+    float scale = 1.0f / total.sum;
+    for (int64_t i = threadIdx.x; i < length; i += blockDim.x) {
+      float x = mx_cast<float, T>(source[i]);
+      float y = poisoned ? __int_as_float(0x7fc00000) : expf(x - total.max) * scale;
+      target[i] = mx_cast<T, float>(y);
+    }
+  }
+}
+
+template <typename T>
+__device__ __forceinline__ void logsumexp_rows(const T* in, T* out, int64_t rows, int64_t length) {
+  for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
+    bool nan;
+    MaxSum total = row_max_sum<T>(in + row * length, length, &nan);
+    if (threadIdx.x == 0) {
+      float y;
+      if (nan) y = __int_as_float(0x7fc00000);
+      else if (isinf(total.max)) y = total.max;
+      else y = total.max + logf(total.sum);
+      out[row] = mx_cast<T, float>(y);
+    }
+  }
+}
+
+// The value of `x` combined over the block with `Combine`, returned to every thread.
+template <typename Combine>
+__device__ __forceinline__ float block_all_reduce(float x) {
+  __shared__ float scratch[32];
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) x = Combine()(x, __shfl_xor_sync(0xffffffffu, x, offset));
+  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+  if (lane == 0) scratch[warp] = x;
+  __syncthreads();
+  x = scratch[lane < warps ? lane : 0];
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) x = Combine()(x, __shfl_xor_sync(0xffffffffu, x, offset));
+  __syncthreads();
+  return x;
+}
+
+struct CombineMax { __device__ __forceinline__ float operator()(float a, float b) const { return fmaxf(a, b); } };
+struct CombineSum { __device__ __forceinline__ float operator()(float a, float b) const { return a + b; } };
+
+// Softmax of rows that fit in registers: each thread holds `J` aligned 16-byte packs of
+// its row, so the row is read once and written once. The host picks `J` and the block
+// size so that J * V * blockDim covers the row, which is a whole number of packs.
+template <typename T, int J>
+__device__ __forceinline__ void softmax_rows_cached(const T* in, T* out, int64_t rows, int64_t length) {
+  constexpr int V = 16 / sizeof(T);
+  const float negative_infinity = -__int_as_float(0x7f800000);
+  int64_t packs = length / V;
+  for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
+    const Pack<T, V>* source = (const Pack<T, V>*)(in + row * length);
+    Pack<T, V>* target = (Pack<T, V>*)(out + row * length);
+    float x[J][V];
+    float max = negative_infinity, nan = 0.0f;
+#pragma unroll
+    for (int j = 0; j < J; ++j) {
+      int64_t p = threadIdx.x + (int64_t)j * blockDim.x;
+      Pack<T, V> pack;
+      if (p < packs) pack = source[p];
+#pragma unroll
+      for (int v = 0; v < V; ++v) {
+        float value = p < packs ? mx_cast<float, T>(pack.v[v]) : negative_infinity;
+        if (value != value) nan = 1.0f;
+        else max = fmaxf(max, value);
+        x[j][v] = value;
+      }
+    }
+    max = block_all_reduce<CombineMax>(max);
+    nan = block_all_reduce<CombineMax>(nan);
+    float sum = 0.0f;
+#pragma unroll
+    for (int j = 0; j < J; ++j) {
+#pragma unroll
+      for (int v = 0; v < V; ++v) {
+        x[j][v] = x[j][v] == negative_infinity ? 0.0f : expf(x[j][v] - max);
+        sum += x[j][v];
+      }
+    }
+    sum = block_all_reduce<CombineSum>(sum);
+    // A NaN anywhere, or an infinite maximum (inf - inf), makes the row NaN, as on the CPU.
+    bool poisoned = nan != 0.0f || isinf(max);
+    float scale = 1.0f / sum;
+#pragma unroll
+    for (int j = 0; j < J; ++j) {
+      int64_t p = threadIdx.x + (int64_t)j * blockDim.x;
+      if (p < packs) {
+        Pack<T, V> pack;
+#pragma unroll
+        for (int v = 0; v < V; ++v) pack.v[v] = mx_cast<T, float>(poisoned ? __int_as_float(0x7fc00000) : x[j][v] * scale);
+        target[p] = pack;
+      }
+    }
+  }
+}

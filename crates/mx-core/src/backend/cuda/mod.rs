@@ -1,0 +1,200 @@
+//! The CUDA backend: kernels compiled at run time by NVRTC, matrix products by cuBLASLt,
+//! streams and stream-ordered device memory from the driver, all loaded dynamically so
+//! that mx builds and runs on machines without CUDA.
+//!
+//! A primitive without a GPU kernel for its dtype runs on the host instead (its inputs
+//! migrate there), so every graph evaluates; `gpu::cpu_fallbacks` lists those runs, and
+//! the backend-parity harness prints them as the coverage table.
+
+pub(crate) mod compiler;
+pub(crate) mod context;
+mod elementwise;
+mod launch;
+mod matmul;
+pub(crate) mod memory;
+mod reduce;
+pub(crate) mod stream;
+
+pub use matmul::set_tf32;
+
+use crate::array::shape::row_major_strides;
+use crate::array::{Data, Op};
+use crate::backend::cpu;
+use crate::dtype::Dtype;
+use crate::error::{Error, Result};
+use crate::primitive::{BinaryOp, Primitive};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use stream::{gpu_stream, GpuStream};
+
+static FALLBACKS: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
+
+/// True when the driver loaded and found a GPU.
+pub(crate) fn is_available() -> bool {
+    context::is_available()
+}
+
+/// Runs `op` on its GPU stream.
+pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
+    let name = op.primitive.name();
+    let dtypes = op
+        .inputs
+        .iter()
+        .map(|a| a.dtype())
+        .chain(op.output_meta.iter().map(|m| m.1));
+    for dtype in dtypes {
+        if dtype == Dtype::Float64 {
+            return Err(Error::Dtype(format!(
+                "[{name}] float64 is not supported on the GPU."
+            )));
+        }
+    }
+    let stream = gpu_stream(op.stream.index())?;
+    match gpu_kernel(op, inputs, stream)? {
+        Some(outputs) => Ok(outputs),
+        None => {
+            *FALLBACKS
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(describe(op))
+                .or_default() += 1;
+            for input in inputs {
+                input.buffer.ensure_host()?;
+            }
+            cpu::execute(op, inputs)
+        }
+    }
+}
+
+fn describe(op: &Op) -> String {
+    let dtype = op
+        .inputs
+        .first()
+        .map(|a| a.dtype())
+        .unwrap_or(op.output_meta[0].1);
+    match &op.primitive {
+        Primitive::Unary(u) => format!("{} ({dtype})", u.name()),
+        Primitive::Binary(b) => format!("{} ({dtype})", b.name()),
+        other => format!("{} ({dtype})", other.name()),
+    }
+}
+
+/// `(op, dtype)` pairs that ran on the host instead of the GPU, with their counts.
+pub(crate) fn cpu_fallbacks() -> Vec<(String, usize)> {
+    let map = FALLBACKS.lock().unwrap_or_else(|p| p.into_inner());
+    map.iter().map(|(k, v)| (k.clone(), *v)).collect()
+}
+
+fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<Data>>> {
+    let shapes: Vec<&[usize]> = op.inputs.iter().map(|a| a.shape()).collect();
+    let dtypes: Vec<Dtype> = op.inputs.iter().map(|a| a.dtype()).collect();
+    let (out_shape, out_dtype) = (&op.output_meta[0].0, op.output_meta[0].1);
+    let operand = |i: usize| (&inputs[i], shapes[i]);
+    let single = |data: Option<Data>| data.map(|d| vec![d]);
+    Ok(match &op.primitive {
+        Primitive::Unary(u) => single(elementwise::unary(
+            *u, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
+        )?),
+        Primitive::Binary(b) => single(elementwise::binary(
+            *b,
+            operand(0),
+            operand(1),
+            out_shape,
+            dtypes[0],
+            out_dtype,
+            stream,
+        )?),
+        Primitive::DivMod => {
+            let quotient = elementwise::binary(
+                BinaryOp::FloorDivide,
+                operand(0),
+                operand(1),
+                out_shape,
+                dtypes[0],
+                out_dtype,
+                stream,
+            )?;
+            let remainder = elementwise::binary(
+                BinaryOp::Remainder,
+                operand(0),
+                operand(1),
+                out_shape,
+                dtypes[0],
+                out_dtype,
+                stream,
+            )?;
+            quotient.zip(remainder).map(|(q, r)| vec![q, r])
+        }
+        Primitive::Select => single(elementwise::select(
+            [operand(0), operand(1), operand(2)],
+            out_shape,
+            dtypes[1],
+            stream,
+        )?),
+        Primitive::AsType => single(elementwise::convert(
+            &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
+        )?),
+        Primitive::Contiguous if inputs[0].is_row_contiguous(shapes[0]) => {
+            Some(vec![inputs[0].clone()])
+        }
+        Primitive::Contiguous => single(elementwise::convert(
+            &inputs[0], shapes[0], dtypes[0], dtypes[0], stream,
+        )?),
+        Primitive::Reshape if inputs[0].is_row_contiguous(shapes[0]) => Some(vec![
+            inputs[0].view(inputs[0].offset, row_major_strides(out_shape))
+        ]),
+        Primitive::Reshape => single(
+            elementwise::convert(&inputs[0], shapes[0], dtypes[0], dtypes[0], stream)?
+                .map(|dense| dense.view(0, row_major_strides(out_shape))),
+        ),
+        // Views only change strides: the host code computes them without touching memory.
+        Primitive::Broadcast => Some(vec![cpu::layout::broadcast(
+            &inputs[0], shapes[0], out_shape,
+        )]),
+        Primitive::Transpose(axes) => Some(vec![cpu::layout::transpose(&inputs[0], axes)]),
+        Primitive::Slice { start, step } => {
+            Some(vec![cpu::layout::slice(&inputs[0], start, step, out_shape)])
+        }
+        Primitive::AsStrided { strides, offset } => Some(vec![
+            inputs[0].view(inputs[0].offset + offset, strides.clone())
+        ]),
+        Primitive::Reduce { kind, axes } => single(reduce::reduce(
+            *kind, &inputs[0], shapes[0], dtypes[0], axes, out_dtype, stream,
+        )?),
+        Primitive::Softmax { .. } => single(reduce::softmax(
+            &inputs[0], shapes[0], dtypes[0], false, out_shape, stream,
+        )?),
+        Primitive::LogSumExp => single(reduce::softmax(
+            &inputs[0], shapes[0], dtypes[0], true, out_shape, stream,
+        )?),
+        Primitive::Matmul => single(matmul::matmul(
+            operand(0),
+            operand(1),
+            None,
+            1.0,
+            0.0,
+            out_dtype,
+            out_shape,
+            stream,
+        )?),
+        Primitive::AddMm { alpha, beta } => single(matmul::matmul(
+            operand(0),
+            operand(1),
+            Some(operand(2)),
+            *alpha,
+            *beta,
+            out_dtype,
+            out_shape,
+            stream,
+        )?),
+        Primitive::View
+        | Primitive::Arange { .. }
+        | Primitive::ArgReduce { .. }
+        | Primitive::Scan { .. }
+        | Primitive::Sort(_)
+        | Primitive::ArgSort(_)
+        | Primitive::Concatenate(_)
+        | Primitive::Gather { .. }
+        | Primitive::Scatter { .. } => None,
+    })
+}

@@ -1,0 +1,245 @@
+//! Reductions over any axes, and softmax and logsumexp over the last one, as row kernels
+//! over a layout where the reduced axes are last and dense.
+
+use super::compiler::function;
+use super::elementwise::convert;
+use super::launch::{allocate, arg, c_type, device_address, launch};
+use super::stream::GpuStream;
+use crate::array::Data;
+use crate::dtype::Dtype;
+use crate::error::Result;
+use crate::primitive::ReduceKind;
+
+const REDUCE: &str = include_str!("kernels/reduce.cu");
+const SOFTMAX: &str = include_str!("kernels/softmax.cu");
+
+/// Threads per block of a row reduction.
+const BLOCK: u32 = 256;
+/// The largest block, used for long rows.
+const MAX_BLOCK: u32 = 1024;
+/// Packs per thread of the register-cached softmax kernels that are instantiated.
+const CACHED_PACKS: [usize; 3] = [1, 2, 4];
+/// Rows a launch can index along the grid's y dimension.
+const MAX_GRID_Y: usize = 65_535;
+
+/// `x` as dense rows: the axes in `reduced` moved last, copied when the view is not
+/// already row-major. Returns the data, the number of rows and the row length.
+fn as_rows(
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    reduced: &[usize],
+    stream: GpuStream,
+) -> Result<Option<(Data, usize, usize)>> {
+    let kept: Vec<usize> = (0..shape.len()).filter(|d| !reduced.contains(d)).collect();
+    let order: Vec<usize> = kept.iter().chain(reduced).copied().collect();
+    let permuted_shape: Vec<usize> = order.iter().map(|&d| shape[d]).collect();
+    let permuted = x.view(x.offset, order.iter().map(|&d| x.strides[d]).collect());
+    let rows: usize = kept.iter().map(|&d| shape[d]).product();
+    let length: usize = reduced.iter().map(|&d| shape[d]).product();
+    if permuted.is_row_contiguous(&permuted_shape) {
+        return Ok(Some((permuted, rows, length)));
+    }
+    Ok(convert(&permuted, &permuted_shape, dtype, dtype, stream)?
+        .map(|dense| (dense, rows, length)))
+}
+
+/// The fold, identity and accumulator of a reduction kind over `dtype`.
+fn plan(kind: ReduceKind, dtype: Dtype) -> (&'static str, &'static str, Dtype) {
+    let widened = match dtype {
+        Dtype::Float16 | Dtype::Bfloat16 => Dtype::Float32,
+        other => other,
+    };
+    match kind {
+        ReduceKind::Sum => ("FoldSum", "IdentitySum", widened),
+        ReduceKind::Prod => ("FoldProd", "IdentityProd", widened),
+        ReduceKind::Max => ("FoldMax", "IdentityMax", widened),
+        ReduceKind::Min => ("FoldMin", "IdentityMin", widened),
+        ReduceKind::All => ("FoldAll", "IdentityAll", Dtype::Bool),
+        ReduceKind::Any => ("FoldAny", "IdentityAny", Dtype::Bool),
+    }
+}
+
+/// Reduces `x` over `axes` with `kind`, producing `out_dtype` with the axes kept as 1.
+pub(crate) fn reduce(
+    kind: ReduceKind,
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    axes: &[usize],
+    out_dtype: Dtype,
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let (Some(t), Some(out_t)) = (c_type(dtype), c_type(out_dtype)) else {
+        return Ok(None);
+    };
+    let (fold, identity, accumulator) = plan(kind, dtype);
+    let Some(a) = c_type(accumulator) else {
+        return Ok(None);
+    };
+    let out_shape: Vec<usize> = (0..shape.len())
+        .map(|d| if axes.contains(&d) { 1 } else { shape[d] })
+        .collect();
+    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, axes, stream)? else {
+        return Ok(None);
+    };
+    let (out, out_ptr) = allocate(&out_shape, out_dtype, stream)?;
+    if rows == 0 {
+        return Ok(Some(out));
+    }
+    let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
+    let source = || {
+        format!(
+            "{REDUCE}\n\
+             extern \"C\" __global__ void reduce_single(const {t}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
+             {{ reduce_rows<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, rows, length, parts); }}\n\
+             extern \"C\" __global__ void reduce_partial(const {t}* in, {a}* out, int64_t rows, int64_t length, int64_t parts) \
+             {{ reduce_rows<{fold}, {identity}, {t}, {a}, {a}>(in, out, rows, length, parts); }}\n\
+             extern \"C\" __global__ void reduce_final(const {a}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
+             {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n"
+        )
+    };
+    let in_ptr = device_address(&rows_data, dtype, stream)?;
+    // Few long rows are split so that every SM has blocks to run.
+    let parts = if rows < 512 && length > 8192 {
+        (length / 8192).clamp(1, 1024)
+    } else {
+        1
+    };
+    let grid_y = rows.min(MAX_GRID_Y) as u32;
+    let (rows_arg, length_arg) = (rows as i64, length as i64);
+    if parts == 1 {
+        let single = function(&module, "reduce_single", source)?;
+        let one = 1i64;
+        launch(
+            single,
+            (1, grid_y, 1),
+            (BLOCK, 1, 1),
+            stream,
+            &mut [
+                arg(&in_ptr),
+                arg(&out_ptr),
+                arg(&rows_arg),
+                arg(&length_arg),
+                arg(&one),
+            ],
+        )?;
+        return Ok(Some(out));
+    }
+    let (partial, partial_ptr) = allocate(&[rows, parts], accumulator, stream)?;
+    let parts_arg = parts as i64;
+    let first = function(&module, "reduce_partial", source)?;
+    launch(
+        first,
+        (parts as u32, grid_y, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&partial_ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+            arg(&parts_arg),
+        ],
+    )?;
+    let second = function(&module, "reduce_final", source)?;
+    let one = 1i64;
+    launch(
+        second,
+        (1, grid_y, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&partial_ptr),
+            arg(&out_ptr),
+            arg(&rows_arg),
+            arg(&parts_arg),
+            arg(&one),
+        ],
+    )?;
+    drop(partial);
+    Ok(Some(out))
+}
+
+/// Softmax (`logsumexp == false`) or logsumexp over the last axis, for float types.
+pub(crate) fn softmax(
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    logsumexp: bool,
+    out_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    if !matches!(dtype, Dtype::Float32 | Dtype::Float16 | Dtype::Bfloat16) || shape.is_empty() {
+        return Ok(None);
+    }
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    let last = shape.len() - 1;
+    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[last], stream)? else {
+        return Ok(None);
+    };
+    let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
+    if rows == 0 || (length == 0 && !logsumexp) {
+        return Ok(Some(out));
+    }
+    let module = format!("softmax_{dtype}");
+    let source = || {
+        let mut text = format!(
+            "{SOFTMAX}\n\
+             extern \"C\" __global__ void softmax(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+             {{ softmax_rows<{t}>(in, out, rows, length); }}\n\
+             extern \"C\" __global__ void logsumexp(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+             {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n"
+        );
+        for packs in CACHED_PACKS {
+            text += &format!(
+                "extern \"C\" __global__ void softmax_cached_{packs}(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+                 {{ softmax_rows_cached<{t}, {packs}>(in, out, rows, length); }}\n"
+            );
+        }
+        text
+    };
+    let in_ptr = device_address(&rows_data, dtype, stream)?;
+    let (rows_arg, length_arg) = (rows as i64, length as i64);
+    let grid = rows.min(1 << 20) as u32;
+    // Rows that fit in registers as whole 16-byte packs are read once.
+    let per_pack = 16 / dtype.size();
+    let aligned = in_ptr.is_multiple_of(16)
+        && out_ptr.is_multiple_of(16)
+        && (length * dtype.size()).is_multiple_of(16);
+    let packs = length / per_pack;
+    let cached = CACHED_PACKS
+        .iter()
+        .find(|&&j| packs <= j * MAX_BLOCK as usize)
+        .filter(|_| aligned && !logsumexp && length > 0);
+    let (name, block) = match cached {
+        Some(j) => (
+            format!("softmax_cached_{j}"),
+            (packs.div_ceil(*j).div_ceil(32) * 32).clamp(32, MAX_BLOCK as usize) as u32,
+        ),
+        None if logsumexp => (
+            "logsumexp".to_string(),
+            if length >= 4096 { MAX_BLOCK } else { BLOCK },
+        ),
+        None => (
+            "softmax".to_string(),
+            if length >= 4096 { MAX_BLOCK } else { BLOCK },
+        ),
+    };
+    let kernel = function(&module, &name, source)?;
+    launch(
+        kernel,
+        (grid, 1, 1),
+        (block, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&out_ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+        ],
+    )?;
+    Ok(Some(out))
+}
