@@ -151,6 +151,20 @@ impl Harness {
     }
 }
 
+impl Harness {
+    /// Runs `f` on both streams; both must fail with the same message.
+    fn check_error(&mut self, label: &str, f: &dyn Fn() -> Result<Array>) {
+        let run = |stream: Stream| mx::with_stream(stream, f).and_then(|a| a.eval());
+        self.checked += 1;
+        match (run(self.cpu), run(self.gpu)) {
+            (Err(c), Err(g)) if c == g => {}
+            (c, g) => self
+                .failures
+                .push(format!("{label}: CPU gave {c:?}, GPU gave {g:?}")),
+        }
+    }
+}
+
 fn compare(cpu: &Array, gpu: &Array, tolerance: Option<f64>) -> Option<String> {
     if cpu.shape() != gpu.shape() || cpu.dtype() != gpu.dtype() {
         return Some(format!(
@@ -354,6 +368,17 @@ fn reductions(h: &mut Harness) {
             h.check(&format!("sort {dtype} {class}"), None, &|| {
                 mx::sort(&x, Some(-1))
             });
+            h.check(&format!("cummax {dtype} {class}"), None, &|| {
+                mx::cummax(&x, Some(-1), Default::default())
+            });
+            h.check(&format!("cummin {dtype} {class}"), None, &|| {
+                mx::cummin(&x, Some(0), Default::default())
+            });
+            if dtype.is_floating() {
+                h.check(&format!("logcumsumexp {dtype} {class}"), None, &|| {
+                    mx::logcumsumexp(&x, Some(-1), Default::default())
+                });
+            }
         }
     }
     for dtype in FLOATS {
@@ -424,6 +449,32 @@ fn products(h: &mut Harness) {
         });
         h.check(&format!("arange {dtype}"), None, &|| {
             mx::arange(0, 50, 3, Some(dtype))
+        });
+        let out_of_range = Array::from_slice(&[3i32, 40], &[2]).expect("indices");
+        h.check_error(&format!("take {dtype} out of range"), &|| {
+            mx::take(&x, &out_of_range, Some(0))
+        });
+        let y_columns = input(&[37, 5], dtype, GENERAL, 127);
+        h.check(&format!("concatenate {dtype} axis 1"), None, &|| {
+            mx::concatenate(&[&x, &y_columns], Some(1))
+        });
+        h.check(
+            &format!("cumsum {dtype} reverse exclusive axis 0"),
+            None,
+            &|| {
+                mx::cumsum(
+                    &x,
+                    Some(0),
+                    mx::ScanOptions {
+                        reverse: true,
+                        inclusive: false,
+                    },
+                    None,
+                )
+            },
+        );
+        h.check(&format!("view {dtype} as uint8"), None, &|| {
+            x.view(Dtype::Uint8)
         });
     }
 }

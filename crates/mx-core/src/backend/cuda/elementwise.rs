@@ -190,6 +190,16 @@ fn convert_module(from: &str) -> String {
         );
     }
     source += &format!(
+        "extern \"C\" __global__ void arange_integer({from}* out, int64_t n, int64_t start, int64_t step) \
+         {{ arange_integer<{from}>(out, n, start, step); }}\n\
+         extern \"C\" __global__ void arange_float({from}* out, int64_t n, float start, float step) \
+         {{ arange_float<{from}>(out, n, start, step); }}\n"
+    );
+    source += &format!(
+        "extern \"C\" __global__ void copy_into_strided(const {from}* in, {from}* out, int64_t n, Layout<2> layout) \
+         {{ copy_into_strided<{from}>(in, out, n, layout); }}\n"
+    );
+    source += &format!(
         "extern \"C\" __global__ void select_strided(const bool* c, const {from}* x, const {from}* y, {from}* out, int64_t n, Layout<3> layout) \
          {{ select_strided<{from}>(c, x, y, out, n, layout); }}\n"
     );
@@ -430,5 +440,87 @@ pub(crate) fn select(
             arg(&layout),
         ],
     )?;
+    Ok(Some(out))
+}
+
+/// The inputs laid end to end along `axis`, each copied into its region of the output.
+pub(crate) fn concatenate(
+    inputs: &[(&Data, &[usize])],
+    axis: usize,
+    out_shape: &[usize],
+    dtype: Dtype,
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
+    let mut start = 0;
+    for (data, shape) in inputs {
+        let n: usize = shape.iter().product();
+        if n > 0 {
+            let Some(layout) = Layout::<2>::new(shape, [&data.strides, &out.strides]) else {
+                return Ok(None);
+            };
+            let in_ptr = device_address(data, dtype, stream)?;
+            let target = out_ptr + (start * out.strides[axis] as usize * dtype.size()) as u64;
+            let count = n as i64;
+            let function = function(&format!("convert_{dtype}"), "copy_into_strided", || {
+                convert_module(t)
+            })?;
+            launch(
+                function,
+                (grid_for(n), 1, 1),
+                (BLOCK, 1, 1),
+                stream,
+                &mut [arg(&in_ptr), arg(&target), arg(&count), arg(&layout)],
+            )?;
+        }
+        start += shape[axis];
+    }
+    Ok(Some(out))
+}
+
+/// `start + i * step` for `i < n`, as MLX's GPU kernels compute it.
+pub(crate) fn arange(
+    start: f64,
+    step: f64,
+    n: usize,
+    dtype: Dtype,
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    if dtype == Dtype::Bool {
+        return Ok(None);
+    }
+    let (out, out_ptr) = allocate(&[n], dtype, stream)?;
+    if n == 0 {
+        return Ok(Some(out));
+    }
+    let count = n as i64;
+    let module = format!("convert_{dtype}");
+    if is_float(dtype) {
+        let (start, step) = (start as f32, step as f32);
+        let function = function(&module, "arange_float", || convert_module(t))?;
+        launch(
+            function,
+            (grid_for(n), 1, 1),
+            (BLOCK, 1, 1),
+            stream,
+            &mut [arg(&out_ptr), arg(&count), arg(&start), arg(&step)],
+        )?;
+    } else {
+        let (start, step) = (start as i64, step as i64);
+        let function = function(&module, "arange_integer", || convert_module(t))?;
+        launch(
+            function,
+            (grid_for(n), 1, 1),
+            (BLOCK, 1, 1),
+            stream,
+            &mut [arg(&out_ptr), arg(&count), arg(&start), arg(&step)],
+        )?;
+    }
     Ok(Some(out))
 }

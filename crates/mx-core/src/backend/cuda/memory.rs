@@ -1,13 +1,36 @@
 //! Device memory: blocks from the device's stream-ordered pool (`cuMemAllocAsync`), which
-//! keeps freed blocks cached, counted in mx's memory API with host memory.
+//! keeps freed blocks cached, counted in mx's memory API with host memory. Small blocks
+//! are also kept per stream in front of the pool: a chain of small ops then costs one
+//! driver call each (the launch) instead of three.
 
 use super::context::{context, driver_error, started_context};
 use super::stream::GpuStream;
 use crate::error::Result;
 use crate::memory::{release_active, reserve_active};
 use cudarc::driver::{result, sys};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// Blocks up to this capacity are reused on the stream that freed them.
+const SMALL_BLOCK: usize = 1 << 20;
+/// The most bytes the small-block cache holds.
+const SMALL_CACHE_LIMIT: usize = 64 << 20;
+
+/// Freed small blocks by (stream, capacity). Reuse on the same stream is safe without
+/// events: the stream orders the new writer after every earlier user.
+#[derive(Default)]
+struct SmallCache {
+    blocks: HashMap<(usize, usize), Vec<sys::CUdeviceptr>>,
+    bytes: usize,
+}
+
+static SMALL: Mutex<Option<SmallCache>> = Mutex::new(None);
+
+fn small_cache<R>(f: impl FnOnce(&mut SmallCache) -> R) -> R {
+    let mut guard = SMALL.lock().unwrap_or_else(|p| p.into_inner());
+    f(guard.get_or_insert_with(SmallCache::default))
+}
 
 /// When set, new blocks get guard bytes on both sides, checked when the block is freed.
 static GUARDS: AtomicBool = AtomicBool::new(false);
@@ -65,6 +88,20 @@ impl DeviceBlock {
         }
         context()?;
         reserve_active(capacity, nbytes)?;
+        if guard == 0 && capacity <= SMALL_BLOCK {
+            let reused = small_cache(|cache| {
+                let ptr = cache
+                    .blocks
+                    .get_mut(&(stream.0 as usize, capacity))?
+                    .pop()?;
+                cache.bytes -= capacity;
+                Some(ptr)
+            });
+            if let Some(ptr) = reused {
+                block.ptr = ptr;
+                return Ok(block);
+            }
+        }
         // SAFETY: the stream is live; the memory is written before any kernel reads it.
         let base = match unsafe { result::malloc_async(stream.0, capacity) } {
             Ok(base) => base,
@@ -142,9 +179,26 @@ impl Drop for DeviceBlock {
             if self.guard > 0 && !self.guards_intact() {
                 GUARD_VIOLATIONS.fetch_add(1, Ordering::Relaxed);
             }
-            // SAFETY: no kernel enqueued after this point can use the block, and the
-            // stream orders the free after every kernel that did.
-            let _ = unsafe { result::free_async(self.ptr - self.guard as u64, self.stream.0) };
+            let (key, capacity, ptr) = (
+                (self.stream.0 as usize, self.capacity),
+                self.capacity,
+                self.ptr,
+            );
+            let kept = self.guard == 0
+                && capacity <= SMALL_BLOCK
+                && small_cache(|cache| {
+                    if cache.bytes + capacity > SMALL_CACHE_LIMIT {
+                        return false;
+                    }
+                    cache.blocks.entry(key).or_default().push(ptr);
+                    cache.bytes += capacity;
+                    true
+                });
+            if !kept {
+                // SAFETY: no kernel enqueued after this point can use the block, and the
+                // stream orders the free after every kernel that did.
+                let _ = unsafe { result::free_async(self.ptr - self.guard as u64, self.stream.0) };
+            }
         }
         release_active(self.capacity);
     }
@@ -180,16 +234,25 @@ fn pool_attribute(attribute: sys::CUmemPool_attribute) -> u64 {
     read.map(|_| value).unwrap_or(0)
 }
 
-/// Bytes the device pool holds for reuse, beyond what live blocks use.
+/// Bytes the device pool and the small-block cache hold for reuse.
 pub(crate) fn cached_bytes() -> usize {
     let reserved = pool_attribute(sys::CUmemPool_attribute::CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT);
     let used = pool_attribute(sys::CUmemPool_attribute::CU_MEMPOOL_ATTR_USED_MEM_CURRENT);
-    reserved.saturating_sub(used) as usize
+    // Small cached blocks count as used by the pool: move them to the cached side.
+    let small = small_cache(|cache| cache.bytes);
+    (reserved.saturating_sub(used) as usize) + small
 }
 
 /// Returns cached device memory above `keep` bytes to the driver.
 pub(crate) fn trim_cache(keep: usize) {
     if let Some(context) = started_context() {
+        let small = small_cache(std::mem::take);
+        for ((stream, _), blocks) in small.blocks {
+            for ptr in blocks {
+                // SAFETY: cached blocks have no users left; the free is stream-ordered.
+                let _ = unsafe { result::free_async(ptr, stream as sys::CUstream) };
+            }
+        }
         // Pending frees must complete before the pool can release their memory.
         // SAFETY: the context is current on this thread.
         let _ = result::ctx::synchronize();

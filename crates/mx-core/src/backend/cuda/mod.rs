@@ -9,10 +9,13 @@
 pub(crate) mod compiler;
 pub(crate) mod context;
 mod elementwise;
+mod gather;
+mod gemv;
 mod launch;
 mod matmul;
 pub(crate) mod memory;
 mod reduce;
+mod scan;
 pub(crate) mod stream;
 
 pub use matmul::set_tf32;
@@ -167,16 +170,21 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::LogSumExp => single(reduce::softmax(
             &inputs[0], shapes[0], dtypes[0], true, out_shape, stream,
         )?),
-        Primitive::Matmul => single(matmul::matmul(
-            operand(0),
-            operand(1),
-            None,
-            1.0,
-            0.0,
-            out_dtype,
-            out_shape,
-            stream,
-        )?),
+        Primitive::Matmul => {
+            match gemv::gemv(operand(0), operand(1), out_dtype, out_shape, stream)? {
+                Some(out) => Some(vec![out]),
+                None => single(matmul::matmul(
+                    operand(0),
+                    operand(1),
+                    None,
+                    1.0,
+                    0.0,
+                    out_dtype,
+                    out_shape,
+                    stream,
+                )?),
+            }
+        }
         Primitive::AddMm { alpha, beta } => single(matmul::matmul(
             operand(0),
             operand(1),
@@ -187,14 +195,55 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
             out_shape,
             stream,
         )?),
+        Primitive::ArgReduce { kind, axis } => single(reduce::arg_reduce(
+            *kind, &inputs[0], shapes[0], dtypes[0], *axis, out_shape, stream,
+        )?),
+        Primitive::Concatenate(axis) => {
+            let parts: Vec<(&Data, &[usize])> = inputs.iter().zip(shapes.iter().copied()).collect();
+            single(elementwise::concatenate(
+                &parts, *axis, out_shape, out_dtype, stream,
+            )?)
+        }
+        Primitive::Scan {
+            kind,
+            axis,
+            reverse,
+            inclusive,
+        } => single(scan::scan(
+            &inputs[0], shapes[0], dtypes[0], *kind, *axis, *reverse, *inclusive, stream,
+        )?),
+        Primitive::Gather { axes, window } => {
+            let indices: Vec<_> = (1..inputs.len())
+                .map(|i| (&inputs[i], shapes[i], dtypes[i]))
+                .collect();
+            single(gather::gather(
+                operand(0),
+                &indices,
+                axes,
+                window,
+                out_dtype,
+                out_shape,
+                stream,
+            )?)
+        }
+        Primitive::Arange { start, step } => single(elementwise::arange(
+            *start,
+            *step,
+            out_shape.iter().product(),
+            out_dtype,
+            stream,
+        )?),
         Primitive::View
-        | Primitive::Arange { .. }
-        | Primitive::ArgReduce { .. }
-        | Primitive::Scan { .. }
+            if out_dtype != Dtype::Bool
+                && inputs[0].is_row_contiguous(shapes[0])
+                && (inputs[0].offset * dtypes[0].size()).is_multiple_of(out_dtype.size()) =>
+        {
+            let offset = inputs[0].offset * dtypes[0].size() / out_dtype.size();
+            Some(vec![inputs[0].view(offset, row_major_strides(out_shape))])
+        }
+        Primitive::View
         | Primitive::Sort(_)
         | Primitive::ArgSort(_)
-        | Primitive::Concatenate(_)
-        | Primitive::Gather { .. }
         | Primitive::Scatter { .. } => None,
     })
 }

@@ -8,7 +8,7 @@ use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
 use crate::error::Result;
-use crate::primitive::ReduceKind;
+use crate::primitive::{ArgReduceKind, ReduceKind};
 
 const REDUCE: &str = include_str!("kernels/reduce.cu");
 const SOFTMAX: &str = include_str!("kernels/softmax.cu");
@@ -24,7 +24,7 @@ const MAX_GRID_Y: usize = 65_535;
 
 /// `x` as dense rows: the axes in `reduced` moved last, copied when the view is not
 /// already row-major. Returns the data, the number of rows and the row length.
-fn as_rows(
+pub(crate) fn as_rows(
     x: &Data,
     shape: &[usize],
     dtype: Dtype,
@@ -229,6 +229,63 @@ pub(crate) fn softmax(
         ),
     };
     let kernel = function(&module, &name, source)?;
+    launch(
+        kernel,
+        (grid, 1, 1),
+        (block, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&out_ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+        ],
+    )?;
+    Ok(Some(out))
+}
+
+/// Index of the largest (or smallest) element along `axis`, as uint32 with the axis kept.
+pub(crate) fn arg_reduce(
+    kind: ArgReduceKind,
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    axis: usize,
+    out_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    if shape[axis] == 0 {
+        return Ok(None);
+    }
+    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[axis], stream)? else {
+        return Ok(None);
+    };
+    let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
+    if rows == 0 {
+        return Ok(Some(out));
+    }
+    let module = format!("arg_reduce_{dtype}");
+    let source = || {
+        format!(
+            "{REDUCE}\n\
+             extern \"C\" __global__ void argmax(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
+             {{ arg_reduce_rows<{t}, true>(in, out, rows, length); }}\n\
+             extern \"C\" __global__ void argmin(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
+             {{ arg_reduce_rows<{t}, false>(in, out, rows, length); }}\n"
+        )
+    };
+    let name = match kind {
+        ArgReduceKind::ArgMax => "argmax",
+        ArgReduceKind::ArgMin => "argmin",
+    };
+    let kernel = function(&module, name, source)?;
+    let in_ptr = device_address(&rows_data, dtype, stream)?;
+    let (rows_arg, length_arg) = (rows as i64, length as i64);
+    let block = if length >= 4096 { MAX_BLOCK } else { BLOCK };
+    let grid = rows.min(1 << 20) as u32;
     launch(
         kernel,
         (grid, 1, 1),

@@ -89,3 +89,26 @@ __device__ __forceinline__ void convert_strided(const From* in, To* out, int64_t
     out[i] = mx_cast<To, From>(in[offsets[0]]);
   }
 }
+
+// Copies an operand into a strided region of another array (concatenation's parts).
+template <typename T>
+__device__ __forceinline__ void copy_into_strided(const T* in, T* out, int64_t n, const Layout<2>& layout) {
+  for (int64_t i = global_thread(); i < n; i += grid_threads()) {
+    int64_t offsets[2];
+    layout_offsets<2>(i, layout, offsets);
+    out[offsets[1]] = in[offsets[0]];
+  }
+}
+
+// arange as MLX's GPU computes it: start + i * step, not a running sum.
+template <typename T>
+__device__ __forceinline__ void arange_integer(T* out, int64_t n, int64_t start, int64_t step) {
+  for (int64_t i = global_thread(); i < n; i += grid_threads()) {
+    out[i] = mx_cast<T, int64_t>((int64_t)((uint64_t)start + (uint64_t)step * (uint64_t)i));
+  }
+}
+
+template <typename T>
+__device__ __forceinline__ void arange_float(T* out, int64_t n, float start, float step) {
+  for (int64_t i = global_thread(); i < n; i += grid_threads()) out[i] = mx_cast<T, float>(start + step * (float)i);
+}

@@ -118,3 +118,61 @@ __device__ __forceinline__ void reduce_rows(const In* in, Out* out, int64_t rows
     __syncthreads();
   }
 }
+
+// Argmax and argmin over dense rows, with the CPU's order: a NaN beats everything and
+// is never replaced, and ties keep the first index.
+template <typename T, bool IsMax>
+struct ArgOrder {
+  __device__ __forceinline__ static bool better(T candidate, T best) {
+    if (UnaryIsNan()(best)) return false;
+    if (UnaryIsNan()(candidate)) return true;
+    return IsMax ? BinaryLess()(best, candidate) : BinaryLess()(candidate, best);
+  }
+  // Merges two (value, index) candidates; a negative index marks an empty one.
+  __device__ __forceinline__ static void merge(T& value, int64_t& index, T other_value, int64_t other_index) {
+    if (other_index < 0) return;
+    if (index < 0 || better(other_value, value) || (!better(value, other_value) && other_index < index)) {
+      value = other_value;
+      index = other_index;
+    }
+  }
+};
+
+template <typename T, bool IsMax>
+__device__ __forceinline__ void arg_reduce_rows(const T* in, uint32_t* out, int64_t rows, int64_t length) {
+  using Order = ArgOrder<T, IsMax>;
+  // Raw storage: half types have constructors, which __shared__ arrays may not run.
+  __shared__ alignas(8) unsigned char value_storage[32 * sizeof(T)];
+  __shared__ int64_t indices[32];
+  T* values = (T*)value_storage;
+  for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
+    const T* source = in + row * length;
+    T value = T();
+    int64_t index = -1;
+    for (int64_t i = threadIdx.x; i < length; i += blockDim.x) Order::merge(value, index, source[i], i);
+#pragma unroll
+    for (int offset = 16; offset > 0; offset >>= 1) {
+      T other_value = shuffle_xor(value, offset);
+      int64_t other_index = shuffle_xor(index, offset);
+      Order::merge(value, index, other_value, other_index);
+    }
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+    if (lane == 0) {
+      values[warp] = value;
+      indices[warp] = index;
+    }
+    __syncthreads();
+    if (warp == 0) {
+      value = lane < warps ? values[lane] : T();
+      index = lane < warps ? indices[lane] : -1;
+#pragma unroll
+      for (int offset = 16; offset > 0; offset >>= 1) {
+        T other_value = shuffle_xor(value, offset);
+        int64_t other_index = shuffle_xor(index, offset);
+        Order::merge(value, index, other_value, other_index);
+      }
+      if (lane == 0) out[row] = (uint32_t)index;
+    }
+    __syncthreads();
+  }
+}

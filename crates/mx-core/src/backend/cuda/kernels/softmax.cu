@@ -92,14 +92,14 @@ __device__ __forceinline__ void logsumexp_rows(const T* in, T* out, int64_t rows
 
 // The value of `x` combined over the block with `Combine`, returned to every thread.
 template <typename Combine>
-__device__ __forceinline__ float block_all_reduce(float x) {
+__device__ __forceinline__ float block_all_reduce(float x, float identity) {
   __shared__ float scratch[32];
 #pragma unroll
   for (int offset = 16; offset > 0; offset >>= 1) x = Combine()(x, __shfl_xor_sync(0xffffffffu, x, offset));
   int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
   if (lane == 0) scratch[warp] = x;
   __syncthreads();
-  x = scratch[lane < warps ? lane : 0];
+  x = lane < warps ? scratch[lane] : identity;
 #pragma unroll
   for (int offset = 16; offset > 0; offset >>= 1) x = Combine()(x, __shfl_xor_sync(0xffffffffu, x, offset));
   __syncthreads();
@@ -135,8 +135,8 @@ __device__ __forceinline__ void softmax_rows_cached(const T* in, T* out, int64_t
         x[j][v] = value;
       }
     }
-    max = block_all_reduce<CombineMax>(max);
-    nan = block_all_reduce<CombineMax>(nan);
+    max = block_all_reduce<CombineMax>(max, negative_infinity);
+    nan = block_all_reduce<CombineMax>(nan, 0.0f);
     float sum = 0.0f;
 #pragma unroll
     for (int j = 0; j < J; ++j) {
@@ -146,7 +146,7 @@ __device__ __forceinline__ void softmax_rows_cached(const T* in, T* out, int64_t
         sum += x[j][v];
       }
     }
-    sum = block_all_reduce<CombineSum>(sum);
+    sum = block_all_reduce<CombineSum>(sum, 0.0f);
     // A NaN anywhere, or an infinite maximum (inf - inf), makes the row NaN, as on the CPU.
     bool poisoned = nan != 0.0f || isinf(max);
     float scale = 1.0f / sum;

@@ -1,0 +1,69 @@
+// Inclusive and exclusive scans over dense rows, forward or reversed: one block per
+// row, walking it in chunks of blockDim elements with the running total carried over.
+// Folds and identities come from reduce.cu.
+
+struct FoldLogAddExp { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryLogAddExp()(a, b); } };
+
+template <typename A>
+__device__ __forceinline__ A shuffle_up(A value, int offset) {
+  if constexpr (sizeof(A) == 8) {
+    unsigned long long bits;
+    memcpy(&bits, &value, 8);
+    bits = __shfl_up_sync(0xffffffffu, bits, offset);
+    memcpy(&value, &bits, 8);
+  } else {
+    unsigned int bits = 0;
+    memcpy(&bits, &value, sizeof(A));
+    bits = __shfl_up_sync(0xffffffffu, bits, offset);
+    memcpy(&value, &bits, sizeof(A));
+  }
+  return value;
+}
+
+template <typename Fold, typename A>
+__device__ __forceinline__ A warp_inclusive_scan(A value, int lane) {
+#pragma unroll
+  for (int offset = 1; offset < 32; offset <<= 1) {
+    A before = shuffle_up(value, offset);
+    if (lane >= offset) value = Fold()(before, value);
+  }
+  return value;
+}
+
+template <typename Fold, typename Identity, typename T, typename A>
+__device__ __forceinline__ void scan_rows(const T* in, T* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) {
+  __shared__ A chunk[1024];
+  __shared__ A warp_totals[32];
+  const A identity = Identity::template get<A>();
+  int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+  for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
+    const T* source = in + row * length;
+    T* target = out + row * length;
+    A carry = identity;
+    for (int64_t base = 0; base < length; base += blockDim.x) {
+      int64_t step = base + threadIdx.x;
+      int64_t position = reverse ? length - 1 - step : step;
+      A value = step < length ? mx_cast<A, T>(source[position]) : identity;
+      value = warp_inclusive_scan<Fold, A>(value, lane);
+      if (lane == 31) warp_totals[warp] = value;
+      __syncthreads();
+      if (warp == 0) {
+        A total = lane < warps ? warp_totals[lane] : identity;
+        total = warp_inclusive_scan<Fold, A>(total, lane);
+        warp_totals[lane] = total;
+      }
+      __syncthreads();
+      if (warp > 0) value = Fold()(warp_totals[warp - 1], value);
+      value = Fold()(carry, value);
+      chunk[threadIdx.x] = value;
+      __syncthreads();
+      if (step < length) {
+        A result = inclusive ? value : (threadIdx.x == 0 ? carry : chunk[threadIdx.x - 1]);
+        target[position] = mx_cast<T, A>(result);
+      }
+      int64_t last = length - base < (int64_t)blockDim.x ? length - base - 1 : blockDim.x - 1;
+      carry = chunk[last];
+      __syncthreads();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+//! Cumulative sums, products, maxima, minima and logaddexps along an axis.
+
+use super::compiler::function;
+use super::launch::{allocate, arg, c_type, device_address, launch};
+use super::reduce::as_rows;
+use super::stream::GpuStream;
+use crate::array::shape::row_major_strides;
+use crate::array::Data;
+use crate::dtype::{Dtype, DtypeCategory};
+use crate::error::Result;
+use crate::primitive::ScanKind;
+
+const REDUCE: &str = include_str!("kernels/reduce.cu");
+const SCAN: &str = include_str!("kernels/scan.cu");
+
+/// The scan of `kind` along `axis`, in `dtype`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn scan(
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    kind: ScanKind,
+    axis: usize,
+    reverse: bool,
+    inclusive: bool,
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    let float = dtype.category() == DtypeCategory::Floating;
+    let (fold, identity) = match kind {
+        ScanKind::Sum => ("FoldSum", "IdentitySum"),
+        ScanKind::Prod => ("FoldProd", "IdentityProd"),
+        ScanKind::Max => ("FoldMax", "IdentityMax"),
+        ScanKind::Min => ("FoldMin", "IdentityMin"),
+        ScanKind::LogAddExp if float => ("FoldLogAddExp", "IdentityMax"),
+        ScanKind::LogAddExp => return Ok(None),
+    };
+    let accumulator = if float { "float" } else { t };
+    // The scan runs over rows with the axis last; the result is moved back after.
+    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[axis], stream)? else {
+        return Ok(None);
+    };
+    let (out, out_ptr) = allocate(shape, dtype, stream)?;
+    if rows == 0 || length == 0 {
+        return Ok(Some(out));
+    }
+    let module = format!("scan_{kind:?}_{dtype}");
+    let source = || {
+        format!(
+            "{REDUCE}\n{SCAN}\n\
+             extern \"C\" __global__ void scan(const {t}* in, {t}* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) \
+             {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n"
+        )
+    };
+    let kernel = function(&module, "scan", source)?;
+    let in_ptr = device_address(&rows_data, dtype, stream)?;
+    let (rows_arg, length_arg) = (rows as i64, length as i64);
+    let (reverse_arg, inclusive_arg) = (reverse as i32, inclusive as i32);
+    let block = (length.div_ceil(32) * 32).clamp(32, 1024) as u32;
+    launch(
+        kernel,
+        (rows.min(1 << 20) as u32, 1, 1),
+        (block, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&out_ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+            arg(&reverse_arg),
+            arg(&inclusive_arg),
+        ],
+    )?;
+    // The output was written with the axis last: view it in the input's axis order.
+    let mut permuted_shape: Vec<usize> = shape.to_vec();
+    permuted_shape.remove(axis);
+    permuted_shape.push(shape[axis]);
+    let permuted_strides = row_major_strides(&permuted_shape);
+    let mut strides = permuted_strides[..shape.len() - 1].to_vec();
+    strides.insert(axis, permuted_strides[shape.len() - 1]);
+    Ok(Some(out.view(0, strides)))
+}
