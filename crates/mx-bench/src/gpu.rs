@@ -173,5 +173,22 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         None,
         "PyTorch in bench/compare",
     ));
+    // The host's share of that: building the same graph without evaluating it.
+    let seconds = time(runs, || {
+        let mut z = small.clone();
+        for _ in 0..100 {
+            z = mx::add(&z, 1.0)?;
+        }
+        drop(z);
+        Ok(())
+    })?;
+    rows.push(row(
+        "gpu_tiny_add_build_only_100",
+        seconds,
+        seconds * 1e6 / 100.0,
+        "us/op",
+        None,
+        "graph building alone",
+    ));
     Ok(rows)
 }

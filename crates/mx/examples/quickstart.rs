@@ -25,6 +25,18 @@ fn main() -> mx::Result<()> {
     if let Err(e) = mx::add(array![1, 2, 3], array![1, 2]) {
         println!("error: {e}");
     }
+    // With a GPU, one graph can mix GPU and CPU streams; arrays never move by hand.
+    if mx::gpu::is_available() {
+        let gpu = new_stream(Device::Gpu(0))?;
+        let g = with_stream(gpu, || mx::exp(&c))?;
+        let back = mx::add(&g, 1.0)?; // on the default (CPU) stream, reading GPU data
+        println!("on {}: {back}", mx::gpu::device_name()?);
+    } else {
+        println!(
+            "no GPU here: {}",
+            mx::default_stream(Device::Gpu(0)).unwrap_err()
+        );
+    }
     println!("active memory: {} bytes", mx::get_active_memory());
     Ok(())
 }

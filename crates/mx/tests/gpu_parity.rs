@@ -120,6 +120,16 @@ struct Harness {
     failures: Vec<String>,
 }
 
+/// Scans in half precision: the CPU rounds the running value to the half type at every
+/// step, so its error grows with the row (the GPU carries float32).
+fn scan_tolerance(dtype: Dtype) -> Option<f64> {
+    match dtype {
+        Dtype::Float16 => Some(1e-4),
+        Dtype::Bfloat16 => Some(1e-2),
+        _ => None,
+    }
+}
+
 fn threshold(dtype: Dtype) -> f64 {
     match dtype {
         Dtype::Float16 => 1e-5,
@@ -362,11 +372,19 @@ fn reductions(h: &mut Harness) {
             h.check(&format!("argmax {dtype} {class}"), None, &|| {
                 mx::argmax(&x, Some(-1), false)
             });
-            h.check(&format!("cumsum {dtype} {class}"), None, &|| {
-                mx::cumsum(&x, Some(-1), Default::default(), None)
-            });
+            h.check(
+                &format!("cumsum {dtype} {class}"),
+                scan_tolerance(dtype),
+                &|| mx::cumsum(&x, Some(-1), Default::default(), None),
+            );
             h.check(&format!("sort {dtype} {class}"), None, &|| {
                 mx::sort(&x, Some(-1))
+            });
+            h.check(&format!("argsort {dtype} {class}"), None, &|| {
+                mx::argsort(&x, Some(0))
+            });
+            h.check(&format!("topk {dtype} {class}"), None, &|| {
+                mx::topk(&x, 3, Some(-1))
             });
             h.check(&format!("cummax {dtype} {class}"), None, &|| {
                 mx::cummax(&x, Some(-1), Default::default())
@@ -375,9 +393,11 @@ fn reductions(h: &mut Harness) {
                 mx::cummin(&x, Some(0), Default::default())
             });
             if dtype.is_floating() {
-                h.check(&format!("logcumsumexp {dtype} {class}"), None, &|| {
-                    mx::logcumsumexp(&x, Some(-1), Default::default())
-                });
+                h.check(
+                    &format!("logcumsumexp {dtype} {class}"),
+                    scan_tolerance(dtype),
+                    &|| mx::logcumsumexp(&x, Some(-1), Default::default()),
+                );
             }
         }
     }
@@ -551,4 +571,53 @@ fn second_process_compiles_nothing() {
     };
     let _first = run();
     assert_eq!(run(), 0, "the second process recompiled kernels");
+}
+
+#[test]
+fn cpu_and_gpu_streams_share_one_graph() {
+    if gpu_stream().is_none() {
+        return;
+    }
+    let cpu = mx::new_stream(Device::Cpu).expect("CPU stream");
+    let (g1, g2) = (
+        mx::new_stream(Device::Gpu(0)).expect("GPU stream"),
+        mx::new_stream(Device::Gpu(0)).expect("GPU stream"),
+    );
+    let a = input(&[64, 129], Dtype::Float32, GENERAL, 131);
+    let build = |first: Stream, second: Stream, third: Stream| -> Result<Array> {
+        let x = mx::with_stream(first, || mx::exp(&a))?;
+        let y = mx::with_stream(second, || mx::multiply(&x, 2.0))?;
+        let z = mx::with_stream(third, || mx::add(&y, &x))?;
+        mx::with_stream(first, || mx::sum(&z, Some(&[-1]), false))
+    };
+    let mixed = build(g1, cpu, g2).expect("mixed graph");
+    let host = build(cpu, cpu, cpu).expect("CPU graph");
+    mx::eval(&[&mixed, &host]).expect("eval");
+    assert_eq!(compare(&host, &mixed, None), None);
+}
+
+#[test]
+fn device_memory_is_counted_and_limited() {
+    if gpu_stream().is_none() {
+        return;
+    }
+    let gpu = mx::new_stream(Device::Gpu(0)).expect("GPU stream");
+    let x = input(&[1 << 20], Dtype::Float32, GENERAL, 137);
+    let before = mx::get_active_memory();
+    let y = mx::with_stream(gpu, || mx::exp(&x)).expect("exp");
+    y.eval().expect("eval");
+    assert!(
+        mx::get_active_memory() >= before + (4 << 20),
+        "device blocks count as active memory"
+    );
+    let limit = mx::set_memory_limit(mx::get_active_memory() + (1 << 20));
+    let big = mx::with_stream(gpu, || mx::add(&y, 1.0)).expect("add");
+    let outcome = big.eval();
+    mx::set_memory_limit(limit);
+    assert!(
+        matches!(outcome, Err(mx::Error::OutOfMemory(_))),
+        "{outcome:?}"
+    );
+    // Nothing computed before is lost.
+    assert_eq!(y.to_vec::<f32>().expect("y").len(), 1 << 20);
 }

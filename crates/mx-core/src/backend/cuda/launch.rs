@@ -131,8 +131,40 @@ pub(crate) fn launch(
     stream: GpuStream,
     args: &mut [*mut c_void],
 ) -> Result<()> {
+    launch_with_shared(function, grid, block, 0, stream, args)
+}
+
+/// Enqueues `function` on `stream` with `shared` bytes of dynamic shared memory.
+pub(crate) fn launch_with_shared(
+    function: Function,
+    grid: (u32, u32, u32),
+    block: (u32, u32, u32),
+    shared: u32,
+    stream: GpuStream,
+    args: &mut [*mut c_void],
+) -> Result<()> {
     // SAFETY: each argument points at a live value of the type the kernel declares, and
     // every device pointer among them is valid for the elements the kernel touches.
-    unsafe { result::launch_kernel(function.0, grid, block, 0, stream.0 as sys::CUstream, args) }
-        .map_err(|e| driver_error("cuLaunchKernel", e))
+    unsafe {
+        result::launch_kernel(
+            function.0,
+            grid,
+            block,
+            shared,
+            stream.0 as sys::CUstream,
+            args,
+        )
+    }
+    .map_err(|e| driver_error("cuLaunchKernel", e))
+}
+
+/// `out`, written as rows with `axis` moved last, seen in the axis order of `shape`.
+pub(crate) fn axis_last_view(out: Data, shape: &[usize], axis: usize) -> Data {
+    let mut permuted_shape = shape.to_vec();
+    permuted_shape.remove(axis);
+    permuted_shape.push(shape[axis]);
+    let permuted_strides = row_major_strides(&permuted_shape);
+    let mut strides = permuted_strides[..shape.len() - 1].to_vec();
+    strides.insert(axis, permuted_strides[shape.len() - 1]);
+    out.view(0, strides)
 }

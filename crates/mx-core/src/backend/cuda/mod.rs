@@ -16,6 +16,7 @@ mod matmul;
 pub(crate) mod memory;
 mod reduce;
 mod scan;
+mod sort;
 pub(crate) mod stream;
 
 pub use matmul::set_tf32;
@@ -241,9 +242,12 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
             let offset = inputs[0].offset * dtypes[0].size() / out_dtype.size();
             Some(vec![inputs[0].view(offset, row_major_strides(out_shape))])
         }
-        Primitive::View
-        | Primitive::Sort(_)
-        | Primitive::ArgSort(_)
-        | Primitive::Scatter { .. } => None,
+        Primitive::Sort(axis) => single(sort::sort(
+            &inputs[0], shapes[0], dtypes[0], *axis, false, stream,
+        )?),
+        Primitive::ArgSort(axis) => single(sort::sort(
+            &inputs[0], shapes[0], dtypes[0], *axis, true, stream,
+        )?),
+        Primitive::View | Primitive::Scatter { .. } => None,
     })
 }

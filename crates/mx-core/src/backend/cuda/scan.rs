@@ -1,10 +1,9 @@
 //! Cumulative sums, products, maxima, minima and logaddexps along an axis.
 
 use super::compiler::function;
-use super::launch::{allocate, arg, c_type, device_address, launch};
+use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch};
 use super::reduce::as_rows;
 use super::stream::GpuStream;
-use crate::array::shape::row_major_strides;
 use crate::array::Data;
 use crate::dtype::{Dtype, DtypeCategory};
 use crate::error::Result;
@@ -73,12 +72,5 @@ pub(crate) fn scan(
             arg(&inclusive_arg),
         ],
     )?;
-    // The output was written with the axis last: view it in the input's axis order.
-    let mut permuted_shape: Vec<usize> = shape.to_vec();
-    permuted_shape.remove(axis);
-    permuted_shape.push(shape[axis]);
-    let permuted_strides = row_major_strides(&permuted_shape);
-    let mut strides = permuted_strides[..shape.len() - 1].to_vec();
-    strides.insert(axis, permuted_strides[shape.len() - 1]);
-    Ok(Some(out.view(0, strides)))
+    Ok(Some(axis_last_view(out, shape, axis)))
 }
