@@ -470,6 +470,27 @@ fn products(h: &mut Harness) {
         h.check(&format!("arange {dtype}"), None, &|| {
             mx::arange(0, 50, 3, Some(dtype))
         });
+        let rows = Array::from_slice(&[3i32, 0, 3, -1], &[4]).expect("rows");
+        let updates = input(&[4, 65], dtype, GENERAL, 139);
+        h.check(&format!("scatter set {dtype}"), None, &|| {
+            x.at(&mx::idx![&rows]).set(&updates)
+        });
+        h.check(&format!("scatter add {dtype}"), None, &|| {
+            x.at(&mx::idx![&rows]).add(&updates)
+        });
+        h.check(&format!("scatter multiply {dtype}"), None, &|| {
+            x.at(&mx::idx![&rows]).multiply(&updates)
+        });
+        h.check(&format!("scatter maximum {dtype}"), None, &|| {
+            x.at(&mx::idx![&rows]).maximum(&updates)
+        });
+        h.check(&format!("scatter minimum {dtype}"), None, &|| {
+            x.at(&mx::idx![&rows]).minimum(&updates)
+        });
+        let bad_rows = Array::from_slice(&[3i32, 37], &[2]).expect("rows");
+        h.check_error(&format!("scatter {dtype} out of range"), &|| {
+            x.at(&mx::idx![&bad_rows]).add(1)
+        });
         let out_of_range = Array::from_slice(&[3i32, 40], &[2]).expect("indices");
         h.check_error(&format!("take {dtype} out of range"), &|| {
             mx::take(&x, &out_of_range, Some(0))

@@ -1,13 +1,15 @@
-//! Gather on the GPU, with out-of-range indices reported as an `Err` like the CPU's.
+//! Gather and scatter on the GPU, with out-of-range indices reported as an `Err` like
+//! the CPU's.
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::launch::{allocate, arg, device_address, grid_for, launch, Layout, BLOCK};
+use super::launch::{allocate, arg, c_type, device_address, grid_for, launch, Layout, BLOCK};
 use super::memory::DeviceBlock;
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
 use crate::error::{Error, Result};
+use crate::primitive::ScatterKind;
 
 const GATHER: &str = include_str!("kernels/gather.cu");
 const MAX_INDEX_ARRAYS: usize = 8;
@@ -53,31 +55,12 @@ pub(crate) fn gather(
     let Some(window_layout) = Layout::<1>::new(window, [&x.strides]) else {
         return Ok(None);
     };
-    let mut arrays = IndexArrays {
-        indices: [0; MAX_INDEX_ARRAYS],
-        stride: [0; MAX_INDEX_ARRAYS],
-        bound: [0; MAX_INDEX_ARRAYS],
-        limit: [0; MAX_INDEX_ARRAYS],
-        axis: [0; MAX_INDEX_ARRAYS],
-        count: indices.len() as i32,
+    let Some((arrays, dense)) =
+        index_arrays(indices, axes, window, x.strides.as_slice(), x_shape, stream)?
+    else {
+        return Ok(None);
     };
-    // Dense int64 copies of the index arrays, kept alive until the kernel has run.
-    let mut dense = Vec::with_capacity(indices.len());
-    for (k, (&(data, shape, index_dtype), &axis)) in indices.iter().zip(axes).enumerate() {
-        let Some(copy) = convert(data, shape, index_dtype, Dtype::Int64, stream)? else {
-            return Ok(None);
-        };
-        arrays.indices[k] = device_address(&copy, Dtype::Int64, stream)?;
-        arrays.stride[k] = x.strides[axis] as i64;
-        arrays.bound[k] = x_shape[axis] as i64;
-        arrays.limit[k] = x_shape[axis] as i64 - window[axis] as i64;
-        arrays.axis[k] = axis as i32;
-        dense.push(copy);
-    }
-    let error = DeviceBlock::allocate(24, stream)?;
-    let zeros = [0u8; 24];
-    // SAFETY: the block holds 24 bytes.
-    unsafe { error.upload(zeros.as_ptr(), 24)? };
+    let error = error_record(stream)?;
     let x_ptr = device_address(x, dtype, stream)?;
     let (positions_arg, per_arg) = (positions as i64, per as i64);
     let module = format!("gather_{word}");
@@ -103,16 +86,162 @@ pub(crate) fn gather(
             arg(&error.ptr),
         ],
     )?;
-    let mut record = [0u64; 3];
-    // SAFETY: `record` holds 24 bytes; the download waits for the kernel.
-    unsafe { error.download(record.as_mut_ptr() as *mut u8, 24)? };
+    report_error("gather", &error, x_shape)?;
     drop(dense);
-    if record[0] != 0 {
-        let axis = record[1] as usize;
-        return Err(Error::InvalidArgument(format!(
-            "[gather] Index {} is out of bounds for axis {axis} with size {}.",
-            record[2] as i64, x_shape[axis]
-        )));
+    Ok(Some(out))
+}
+
+/// Dense int64 copies of the index arrays (kept alive by the caller until its kernels
+/// have run) and their description for the kernels.
+fn index_arrays(
+    indices: &[(&Data, &[usize], Dtype)],
+    axes: &[usize],
+    window: &[usize],
+    strides: &[isize],
+    x_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Option<(IndexArrays, Vec<Data>)>> {
+    let mut arrays = IndexArrays {
+        indices: [0; MAX_INDEX_ARRAYS],
+        stride: [0; MAX_INDEX_ARRAYS],
+        bound: [0; MAX_INDEX_ARRAYS],
+        limit: [0; MAX_INDEX_ARRAYS],
+        axis: [0; MAX_INDEX_ARRAYS],
+        count: indices.len() as i32,
+    };
+    let mut dense = Vec::with_capacity(indices.len());
+    for (k, (&(data, shape, index_dtype), &axis)) in indices.iter().zip(axes).enumerate() {
+        let Some(copy) = convert(data, shape, index_dtype, Dtype::Int64, stream)? else {
+            return Ok(None);
+        };
+        arrays.indices[k] = device_address(&copy, Dtype::Int64, stream)?;
+        arrays.stride[k] = strides[axis] as i64;
+        arrays.bound[k] = x_shape[axis] as i64;
+        arrays.limit[k] = x_shape[axis] as i64 - window[axis] as i64;
+        arrays.axis[k] = axis as i32;
+        dense.push(copy);
     }
+    Ok(Some((arrays, dense)))
+}
+
+/// A zeroed error record for the kernels.
+fn error_record(stream: GpuStream) -> Result<DeviceBlock> {
+    let error = DeviceBlock::allocate(24, stream)?;
+    let zeros = [0u8; 24];
+    // SAFETY: the block holds 24 bytes.
+    unsafe { error.upload(zeros.as_ptr(), 24)? };
+    Ok(error)
+}
+
+/// Waits for the kernels and turns an out-of-range index into the CPU's error.
+fn report_error(op: &str, error: &DeviceBlock, x_shape: &[usize]) -> Result<()> {
+    let mut record = [0u64; 3];
+    // SAFETY: `record` holds 24 bytes; the download waits for the kernels.
+    unsafe { error.download(record.as_mut_ptr() as *mut u8, 24)? };
+    if record[0] == 0 {
+        return Ok(());
+    }
+    let axis = record[1] as usize;
+    Err(Error::InvalidArgument(format!(
+        "[{op}] Index {} is out of bounds for axis {axis} with size {}.",
+        record[2] as i64, x_shape[axis]
+    )))
+}
+
+/// A copy of `x` with `updates` combined into the windows at `indices` by `kind`, in the
+/// CPU's order. `None` when windows could overlap along an indexed axis.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn scatter(
+    (x, x_shape): (&Data, &[usize]),
+    indices: &[(&Data, &[usize], Dtype)],
+    (updates, update_shape): (&Data, &[usize]),
+    axes: &[usize],
+    kind: ScatterKind,
+    dtype: Dtype,
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    let Some(t) = c_type(dtype) else {
+        return Ok(None);
+    };
+    let window: Vec<usize> = update_shape[update_shape.len() - x_shape.len()..].to_vec();
+    if indices.len() > MAX_INDEX_ARRAYS || axes.iter().any(|&a| window[a] > 1) {
+        return Ok(None);
+    }
+    let Some(out) = convert(x, x_shape, dtype, dtype, stream)? else {
+        return Ok(None);
+    };
+    let per: usize = window.iter().product();
+    let positions = update_shape
+        .iter()
+        .product::<usize>()
+        .checked_div(per)
+        .unwrap_or(0);
+    if positions * per == 0 {
+        return Ok(Some(out));
+    }
+    let Some((arrays, dense)) =
+        index_arrays(indices, axes, &window, &out.strides, x_shape, stream)?
+    else {
+        return Ok(None);
+    };
+    let Some(dense_updates) = convert(updates, update_shape, dtype, dtype, stream)? else {
+        return Ok(None);
+    };
+    let Some(window_layout) = Layout::<1>::new(&window, [&out.strides]) else {
+        return Ok(None);
+    };
+    let error = error_record(stream)?;
+    let module = format!("scatter_{dtype}");
+    let source = || {
+        let mut text = format!(
+            "{GATHER}\nextern \"C\" __global__ void check(int64_t positions, IndexArrays arrays, unsigned long long* error) \
+             {{ check_indices(positions, arrays, error); }}\n"
+        );
+        for (code, name) in ["set", "add", "prod", "max", "min"].iter().enumerate() {
+            text += &format!(
+                "extern \"C\" __global__ void scatter_{name}({t}* out, const {t}* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) \
+                 {{ scatter_ordered<{t}, {code}>(out, updates, positions, per, arrays, window); }}\n"
+            );
+        }
+        text
+    };
+    let positions_arg = positions as i64;
+    let check = function(&module, "check", source)?;
+    launch(
+        check,
+        (grid_for(positions), 1, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [arg(&positions_arg), arg(&arrays), arg(&error.ptr)],
+    )?;
+    report_error("scatter", &error, x_shape)?;
+    let name = match kind {
+        ScatterKind::Set => "scatter_set",
+        ScatterKind::Add => "scatter_add",
+        ScatterKind::Prod => "scatter_prod",
+        ScatterKind::Max => "scatter_max",
+        ScatterKind::Min => "scatter_min",
+    };
+    let kernel = function(&module, name, source)?;
+    let (out_ptr, updates_ptr) = (
+        device_address(&out, dtype, stream)?,
+        device_address(&dense_updates, dtype, stream)?,
+    );
+    let per_arg = per as i64;
+    launch(
+        kernel,
+        (grid_for(per), 1, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&out_ptr),
+            arg(&updates_ptr),
+            arg(&positions_arg),
+            arg(&per_arg),
+            arg(&arrays),
+            arg(&window_layout),
+        ],
+    )?;
+    drop(dense);
     Ok(Some(out))
 }

@@ -248,6 +248,21 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::ArgSort(axis) => single(sort::sort(
             &inputs[0], shapes[0], dtypes[0], *axis, true, stream,
         )?),
-        Primitive::View | Primitive::Scatter { .. } => None,
+        Primitive::Scatter { kind, axes } => {
+            let last = inputs.len() - 1;
+            let indices: Vec<_> = (1..last)
+                .map(|i| (&inputs[i], shapes[i], dtypes[i]))
+                .collect();
+            single(gather::scatter(
+                operand(0),
+                &indices,
+                operand(last),
+                axes,
+                *kind,
+                out_dtype,
+                stream,
+            )?)
+        }
+        Primitive::View => None,
     })
 }

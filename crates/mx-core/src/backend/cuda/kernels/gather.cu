@@ -39,3 +39,45 @@ __device__ __forceinline__ void gather_words(const W* x, W* out, int64_t positio
     out[i] = valid ? x[offset + offsets[0]] : W();
   }
 }
+
+// Checks every index of a scatter before anything is written, as the CPU does.
+__device__ __forceinline__ void check_indices(int64_t positions, IndexArrays arrays, unsigned long long* error) {
+  for (int64_t p = global_thread(); p < positions; p += grid_threads()) {
+    for (int k = 0; k < arrays.count; ++k) {
+      int64_t value = arrays.indices[k][p];
+      int64_t wrapped = value < 0 ? value + arrays.bound[k] : value;
+      if (wrapped < 0 || wrapped > arrays.limit[k]) {
+        if (atomicCAS(error, 0ull, 1ull) == 0ull) {
+          error[1] = (unsigned long long)arrays.axis[k];
+          error[2] = (unsigned long long)value;
+        }
+      }
+    }
+  }
+}
+
+// Scatter with the CPU's order: one thread per window element walks the index positions
+// in order, so duplicates resolve as they do there (the host only comes here when the
+// window is 1 wide along every indexed axis, so threads never share a slot).
+// KIND: 0 set, 1 add, 2 prod, 3 max, 4 min (MLX's `(out > u) ? out : u` and mirror).
+template <typename T, int KIND>
+__device__ __forceinline__ void scatter_ordered(T* out, const T* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) {
+  for (int64_t j = global_thread(); j < per; j += grid_threads()) {
+    int64_t offsets[1];
+    layout_offsets<1>(j, window, offsets);
+    for (int64_t p = 0; p < positions; ++p) {
+      int64_t base = 0;
+      for (int k = 0; k < arrays.count; ++k) {
+        int64_t value = arrays.indices[k][p];
+        base += (value < 0 ? value + arrays.bound[k] : value) * arrays.stride[k];
+      }
+      T* slot = out + base + offsets[0];
+      T u = updates[p * per + j];
+      if (KIND == 0) *slot = u;
+      else if (KIND == 1) *slot = BinaryAdd()(*slot, u);
+      else if (KIND == 2) *slot = BinaryMultiply()(*slot, u);
+      else if (KIND == 3) *slot = BinaryLess()(u, *slot) ? *slot : u;
+      else *slot = BinaryLess()(*slot, u) ? *slot : u;
+    }
+  }
+}
