@@ -3,8 +3,7 @@
 
 use super::compiler::function;
 use super::launch::{
-    allocate, arg, c_type, device_address, grid_for, is_dense, launch, operand_strides, Layout,
-    BLOCK,
+    allocate, arg, c_type, device_address, is_dense, launch_flat, operand_strides, Layout,
 };
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -227,10 +226,9 @@ fn one_input(
     let count = n as i64;
     if x.is_row_contiguous(shape) {
         let function = function(module, &format!("{kernel}_flat"), source)?;
-        launch(
+        launch_flat(
             function,
-            (grid_for(n), 1, 1),
-            (BLOCK, 1, 1),
+            n,
             stream,
             &mut [arg(&in_ptr), arg(&out_ptr), arg(&count)],
         )?;
@@ -239,10 +237,9 @@ fn one_input(
             return Ok(None);
         };
         let function = function(module, &format!("{kernel}_strided"), source)?;
-        launch(
+        launch_flat(
             function,
-            (grid_for(n), 1, 1),
-            (BLOCK, 1, 1),
+            n,
             stream,
             &mut [arg(&in_ptr), arg(&out_ptr), arg(&count), arg(&layout)],
         )?;
@@ -355,10 +352,9 @@ pub(crate) fn binary(
         };
         let (a_ptr, b_ptr) = (pointer(a, a_mode)?, pointer(b, b_mode)?);
         let function = function(&module, &format!("binary_{op:?}_flat"), source)?;
-        launch(
+        launch_flat(
             function,
-            (grid_for(n), 1, 1),
-            (BLOCK, 1, 1),
+            n,
             stream,
             &mut [
                 arg(&a_ptr),
@@ -381,10 +377,9 @@ pub(crate) fn binary(
         return Ok(None);
     };
     let function = function(&module, &format!("binary_{op:?}_strided"), source)?;
-    launch(
+    launch_flat(
         function,
-        (grid_for(n), 1, 1),
-        (BLOCK, 1, 1),
+        n,
         stream,
         &mut [
             arg(&a_ptr),
@@ -426,10 +421,9 @@ pub(crate) fn select(
     let function = function(&format!("convert_{dtype}"), "select_strided", || {
         convert_module(t)
     })?;
-    launch(
+    launch_flat(
         function,
-        (grid_for(n), 1, 1),
-        (BLOCK, 1, 1),
+        n,
         stream,
         &mut [
             arg(&pointers[0]),
@@ -468,10 +462,9 @@ pub(crate) fn concatenate(
             let function = function(&format!("convert_{dtype}"), "copy_into_strided", || {
                 convert_module(t)
             })?;
-            launch(
+            launch_flat(
                 function,
-                (grid_for(n), 1, 1),
-                (BLOCK, 1, 1),
+                n,
                 stream,
                 &mut [arg(&in_ptr), arg(&target), arg(&count), arg(&layout)],
             )?;
@@ -504,20 +497,18 @@ pub(crate) fn arange(
     if is_float(dtype) {
         let (start, step) = (start as f32, step as f32);
         let function = function(&module, "arange_float", || convert_module(t))?;
-        launch(
+        launch_flat(
             function,
-            (grid_for(n), 1, 1),
-            (BLOCK, 1, 1),
+            n,
             stream,
             &mut [arg(&out_ptr), arg(&count), arg(&start), arg(&step)],
         )?;
     } else {
         let (start, step) = (start as i64, step as i64);
         let function = function(&module, "arange_integer", || convert_module(t))?;
-        launch(
+        launch_flat(
             function,
-            (grid_for(n), 1, 1),
-            (BLOCK, 1, 1),
+            n,
             stream,
             &mut [arg(&out_ptr), arg(&count), arg(&start), arg(&step)],
         )?;

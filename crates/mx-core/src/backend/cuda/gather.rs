@@ -3,7 +3,7 @@
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::launch::{allocate, arg, c_type, device_address, grid_for, launch, Layout, BLOCK};
+use super::launch::{allocate, arg, c_type, device_address, launch_flat, Layout};
 use super::memory::DeviceBlock;
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -71,10 +71,9 @@ pub(crate) fn gather(
         )
     };
     let kernel = function(&module, "gather", source)?;
-    launch(
+    launch_flat(
         kernel,
-        (grid_for(positions * per), 1, 1),
-        (BLOCK, 1, 1),
+        positions * per,
         stream,
         &mut [
             arg(&x_ptr),
@@ -207,10 +206,9 @@ pub(crate) fn scatter(
     };
     let positions_arg = positions as i64;
     let check = function(&module, "check", source)?;
-    launch(
+    launch_flat(
         check,
-        (grid_for(positions), 1, 1),
-        (BLOCK, 1, 1),
+        positions,
         stream,
         &mut [arg(&positions_arg), arg(&arrays), arg(&error.ptr)],
     )?;
@@ -228,10 +226,9 @@ pub(crate) fn scatter(
         device_address(&dense_updates, dtype, stream)?,
     );
     let per_arg = per as i64;
-    launch(
+    launch_flat(
         kernel,
-        (grid_for(per), 1, 1),
-        (BLOCK, 1, 1),
+        per,
         stream,
         &mut [
             arg(&out_ptr),

@@ -134,6 +134,35 @@ pub(crate) fn launch(
     launch_with_shared(function, grid, block, 0, stream, args)
 }
 
+/// Enqueues a grid-stride kernel over `n` items on `stream`.
+pub(crate) fn launch_flat(
+    function: Function,
+    n: usize,
+    stream: GpuStream,
+    args: &mut [*mut c_void],
+) -> Result<()> {
+    launch(function, (grid_for(n), 1, 1), (BLOCK, 1, 1), stream, args)
+}
+
+/// Enqueues a kernel with one block per row (rows beyond the grid loop) on `stream`.
+pub(crate) fn launch_rows(
+    function: Function,
+    rows: usize,
+    block: u32,
+    shared: u32,
+    stream: GpuStream,
+    args: &mut [*mut c_void],
+) -> Result<()> {
+    launch_with_shared(
+        function,
+        (rows.min(1 << 20) as u32, 1, 1),
+        (block, 1, 1),
+        shared,
+        stream,
+        args,
+    )
+}
+
 /// Enqueues `function` on `stream` with `shared` bytes of dynamic shared memory.
 pub(crate) fn launch_with_shared(
     function: Function,

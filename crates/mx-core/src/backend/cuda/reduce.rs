@@ -3,7 +3,7 @@
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::launch::{allocate, arg, c_type, device_address, launch};
+use super::launch::{allocate, arg, c_type, device_address, launch, launch_rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
@@ -203,7 +203,6 @@ pub(crate) fn softmax(
     };
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
-    let grid = rows.min(1 << 20) as u32;
     // Rows that fit in registers as whole 16-byte packs are read once.
     let per_pack = 16 / dtype.size();
     let aligned = in_ptr.is_multiple_of(16)
@@ -229,10 +228,11 @@ pub(crate) fn softmax(
         ),
     };
     let kernel = function(&module, &name, source)?;
-    launch(
+    launch_rows(
         kernel,
-        (grid, 1, 1),
-        (block, 1, 1),
+        rows,
+        block,
+        0,
         stream,
         &mut [
             arg(&in_ptr),
@@ -285,11 +285,11 @@ pub(crate) fn arg_reduce(
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     let block = if length >= 4096 { MAX_BLOCK } else { BLOCK };
-    let grid = rows.min(1 << 20) as u32;
-    launch(
+    launch_rows(
         kernel,
-        (grid, 1, 1),
-        (block, 1, 1),
+        rows,
+        block,
+        0,
         stream,
         &mut [
             arg(&in_ptr),

@@ -1,7 +1,7 @@
 //! Cumulative sums, products, maxima, minima and logaddexps along an axis.
 
 use super::compiler::function;
-use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch};
+use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
 use super::reduce::as_rows;
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -58,10 +58,11 @@ pub(crate) fn scan(
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     let (reverse_arg, inclusive_arg) = (reverse as i32, inclusive as i32);
     let block = (length.div_ceil(32) * 32).clamp(32, 1024) as u32;
-    launch(
+    launch_rows(
         kernel,
-        (rows.min(1 << 20) as u32, 1, 1),
-        (block, 1, 1),
+        rows,
+        block,
+        0,
         stream,
         &mut [
             arg(&in_ptr),

@@ -1,7 +1,7 @@
 //! Sort and argsort along an axis, for rows that fit in a block's shared memory.
 
 use super::compiler::function;
-use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_with_shared};
+use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
 use super::reduce::as_rows;
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -52,10 +52,10 @@ pub(crate) fn sort(
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg, padded_arg) = (rows as i64, length as i64, padded as i64);
     let block = (padded / 2).clamp(32, 1024) as u32;
-    launch_with_shared(
+    launch_rows(
         kernel,
-        (rows.min(1 << 20) as u32, 1, 1),
-        (block, 1, 1),
+        rows,
+        block,
         shared as u32,
         stream,
         &mut [

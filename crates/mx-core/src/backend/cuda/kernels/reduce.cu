@@ -11,21 +11,27 @@ struct FoldMin { template <typename A> __device__ __forceinline__ A operator()(A
 struct FoldAll { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a && b; } };
 struct FoldAny { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a || b; } };
 
-// Shuffles move 32- or 64-bit words; narrower accumulators ride in the low bytes.
-template <typename A>
-__device__ __forceinline__ A shuffle_xor(A value, int offset) {
+// Shuffles move 32- or 64-bit words; narrower values ride in the low bytes. `UP` picks
+// __shfl_up_sync (scans) over __shfl_xor_sync (folds).
+template <bool UP, typename A>
+__device__ __forceinline__ A shuffle_word(A value, int offset) {
   if constexpr (sizeof(A) == 8) {
     unsigned long long bits;
     memcpy(&bits, &value, 8);
-    bits = __shfl_xor_sync(0xffffffffu, bits, offset);
+    bits = UP ? __shfl_up_sync(0xffffffffu, bits, offset) : __shfl_xor_sync(0xffffffffu, bits, offset);
     memcpy(&value, &bits, 8);
   } else {
     unsigned int bits = 0;
     memcpy(&bits, &value, sizeof(A));
-    bits = __shfl_xor_sync(0xffffffffu, bits, offset);
+    bits = UP ? __shfl_up_sync(0xffffffffu, bits, offset) : __shfl_xor_sync(0xffffffffu, bits, offset);
     memcpy(&value, &bits, sizeof(A));
   }
   return value;
+}
+
+template <typename A>
+__device__ __forceinline__ A shuffle_xor(A value, int offset) {
+  return shuffle_word<false, A>(value, offset);
 }
 
 template <typename Fold, typename A>

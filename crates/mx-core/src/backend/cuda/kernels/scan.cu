@@ -6,18 +6,7 @@ struct FoldLogAddExp { template <typename A> __device__ __forceinline__ A operat
 
 template <typename A>
 __device__ __forceinline__ A shuffle_up(A value, int offset) {
-  if constexpr (sizeof(A) == 8) {
-    unsigned long long bits;
-    memcpy(&bits, &value, 8);
-    bits = __shfl_up_sync(0xffffffffu, bits, offset);
-    memcpy(&value, &bits, 8);
-  } else {
-    unsigned int bits = 0;
-    memcpy(&bits, &value, sizeof(A));
-    bits = __shfl_up_sync(0xffffffffu, bits, offset);
-    memcpy(&value, &bits, sizeof(A));
-  }
-  return value;
+  return shuffle_word<true, A>(value, offset);
 }
 
 template <typename Fold, typename A>
