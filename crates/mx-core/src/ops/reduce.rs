@@ -83,30 +83,23 @@ fn reduce_op(kind: ReduceKind, x: &Array, axes: Option<&[isize]>, keepdims: bool
             x.dtype()
         });
     }
-    // Half-precision sums and products accumulate in float32, as in MLX. GPU kernels
-    // widen as they load; the CPU widens the input first.
-    let half = matches!(dtype, Dtype::Float16 | Dtype::Bfloat16);
-    let on_gpu = matches!(
-        crate::scheduler::current_stream()?.device(),
-        crate::Device::Gpu(_)
-    );
-    let (input, compute) = match kind {
-        ReduceKind::Sum | ReduceKind::Prod if half && on_gpu => (x.clone(), dtype),
-        ReduceKind::Sum | ReduceKind::Prod if half => (x.astype(Dtype::Float32)?, Dtype::Float32),
-        ReduceKind::Sum | ReduceKind::Prod => (x.astype(dtype)?, dtype),
-        _ => (x.clone(), dtype),
+    // Half-precision sums and products accumulate in float32, as in MLX: both backends
+    // widen each element as they fold it, so the input needs no float32 copy.
+    let input = match kind {
+        ReduceKind::Sum | ReduceKind::Prod => x.astype(dtype)?,
+        _ => x.clone(),
     };
     let kept = reduced_shape(x.shape(), &axes, true);
     let reduced = Array::from_op(
         kept,
-        compute,
+        dtype,
         Primitive::Reduce {
             kind,
             axes: axes.clone(),
         },
         vec![input],
     )?;
-    drop_axes(reduced.astype(dtype)?, x.shape(), &axes, keepdims)
+    drop_axes(reduced, x.shape(), &axes, keepdims)
 }
 
 macro_rules! reduction_fns {

@@ -77,17 +77,26 @@ pub(crate) fn view_as(
         let bytes = view_as(x, in_shape, from, Dtype::Uint8, out_shape)?;
         return map_unary::<u8, bool>(&bytes, out_shape, |b| b != 0);
     }
-    let source =
-        if x.is_row_contiguous(in_shape) && (x.offset * from.size()).is_multiple_of(to.size()) {
-            x.clone()
-        } else {
-            contiguous(x, in_shape, from)?
-        };
-    let byte_offset = source.offset * from.size();
-    if !byte_offset.is_multiple_of(to.size()) {
-        return Err(Error::Eval("[view] Misaligned view offset.".into()));
+    if let Some(view) = reinterpret(x, in_shape, from, to, out_shape) {
+        return Ok(view);
     }
-    Ok(source.view(byte_offset / to.size(), row_major_strides(out_shape)))
+    let source = contiguous(x, in_shape, from)?;
+    reinterpret(&source, in_shape, from, to, out_shape)
+        .ok_or_else(|| Error::Eval("[view] Misaligned view offset.".into()))
+}
+
+/// `x`'s buffer seen as `to` without a copy, when `x` is row-contiguous and its offset
+/// falls on a whole element of `to` (any backend: only strides change).
+pub(crate) fn reinterpret(
+    x: &Data,
+    in_shape: &[usize],
+    from: Dtype,
+    to: Dtype,
+    out_shape: &[usize],
+) -> Option<Data> {
+    let byte_offset = x.offset * from.size();
+    (x.is_row_contiguous(in_shape) && byte_offset.is_multiple_of(to.size()))
+        .then(|| x.view(byte_offset / to.size(), row_major_strides(out_shape)))
 }
 
 /// `start, start + step, ...` accumulated in the output dtype, as MLX does.

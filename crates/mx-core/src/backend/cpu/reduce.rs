@@ -163,6 +163,31 @@ fn reduce_typed<T: Element + Arith>(
     }
 }
 
+/// Half-precision sums and products accumulate in float32, as in MLX.
+fn widens(kind: ReduceKind) -> bool {
+    matches!(kind, ReduceKind::Sum | ReduceKind::Prod)
+}
+
+/// A half-precision sum or product: each element is widened as it is folded into a
+/// float32 accumulator, and the result is rounded to the half type once.
+fn reduce_half<T: Element + Into<f32>>(
+    kind: ReduceKind,
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    axes: &[usize],
+) -> Result<Data> {
+    let wide = if kind == ReduceKind::Sum {
+        fold_axes::<T, f32>(x, shape, axes, 0.0, |a, v| a + v.into(), |a, b| a + b)?
+    } else {
+        fold_axes::<T, f32>(x, shape, axes, 1.0, |a, v| a * v.into(), |a, b| a * b)?
+    };
+    let out_shape: Vec<usize> = (0..shape.len())
+        .map(|d| if axes.contains(&d) { 1 } else { shape[d] })
+        .collect();
+    super::layout::astype(&wide, &out_shape, Dtype::Float32, dtype)
+}
+
 /// Runs a reduction of `kind` over `axes`.
 pub(crate) fn reduce(
     kind: ReduceKind,
@@ -181,6 +206,8 @@ pub(crate) fn reduce(
         Dtype::Int16 => reduce_typed::<i16>(kind, x, shape, axes),
         Dtype::Int32 => reduce_typed::<i32>(kind, x, shape, axes),
         Dtype::Int64 => reduce_typed::<i64>(kind, x, shape, axes),
+        Dtype::Float16 if widens(kind) => reduce_half::<f16>(kind, x, shape, dtype, axes),
+        Dtype::Bfloat16 if widens(kind) => reduce_half::<bf16>(kind, x, shape, dtype, axes),
         Dtype::Float16 => reduce_typed::<f16>(kind, x, shape, axes),
         Dtype::Bfloat16 => reduce_typed::<bf16>(kind, x, shape, axes),
         Dtype::Float32 => reduce_typed::<f32>(kind, x, shape, axes),

@@ -166,20 +166,7 @@ fn binary_module(dtype: Dtype, t: &str) -> String {
 
 fn convert_module(from: &str) -> String {
     let mut source = BODIES.to_string();
-    for to in [
-        Dtype::Bool,
-        Dtype::Uint8,
-        Dtype::Uint16,
-        Dtype::Uint32,
-        Dtype::Uint64,
-        Dtype::Int8,
-        Dtype::Int16,
-        Dtype::Int32,
-        Dtype::Int64,
-        Dtype::Float16,
-        Dtype::Bfloat16,
-        Dtype::Float32,
-    ] {
+    for to in Dtype::ALL {
         let Some(t) = c_type(to) else { continue };
         source += &format!(
             "extern \"C\" __global__ void convert_{to}_flat(const {from}* in, {t}* out, int64_t n) \

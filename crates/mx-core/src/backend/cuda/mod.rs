@@ -76,11 +76,7 @@ fn describe(op: &Op) -> String {
         .first()
         .map(|a| a.dtype())
         .unwrap_or(op.output_meta[0].1);
-    match &op.primitive {
-        Primitive::Unary(u) => format!("{} ({dtype})", u.name()),
-        Primitive::Binary(b) => format!("{} ({dtype})", b.name()),
-        other => format!("{} ({dtype})", other.name()),
-    }
+    format!("{} ({dtype})", op.primitive.name())
 }
 
 /// `(op, dtype)` pairs that ran on the host instead of the GPU, with their counts.
@@ -234,13 +230,11 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
             out_dtype,
             stream,
         )?),
-        Primitive::View
-            if out_dtype != Dtype::Bool
-                && inputs[0].is_row_contiguous(shapes[0])
-                && (inputs[0].offset * dtypes[0].size()).is_multiple_of(out_dtype.size()) =>
-        {
-            let offset = inputs[0].offset * dtypes[0].size() / out_dtype.size();
-            Some(vec![inputs[0].view(offset, row_major_strides(out_shape))])
+        // A view as bool normalises bytes on the host; other views change strides only.
+        Primitive::View if out_dtype == Dtype::Bool && dtypes[0] != Dtype::Bool => None,
+        Primitive::View => {
+            cpu::layout::reinterpret(&inputs[0], shapes[0], dtypes[0], out_dtype, out_shape)
+                .map(|view| vec![view])
         }
         Primitive::Sort(axis) => single(sort::sort(
             &inputs[0], shapes[0], dtypes[0], *axis, false, stream,
@@ -263,6 +257,5 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
                 stream,
             )?)
         }
-        Primitive::View => None,
     })
 }
