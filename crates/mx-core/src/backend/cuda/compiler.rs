@@ -15,6 +15,11 @@ use std::sync::Mutex;
 const PRELUDE: &str = include_str!("kernels/prelude.cuh");
 const ELEMENTWISE_OPS: &str = include_str!("kernels/elementwise_ops.cuh");
 
+/// A module's source as NVRTC compiles it: the shared headers, then its own text.
+fn full_source(body: &str) -> String {
+    format!("{PRELUDE}\n{ELEMENTWISE_OPS}\n{body}")
+}
+
 /// A loaded module and the kernels looked up in it so far.
 struct Module {
     module: driver_sys::CUmodule,
@@ -39,8 +44,7 @@ pub(crate) fn function(key: &str, name: &str, source: impl FnOnce() -> String) -
     let mut modules = MODULES.lock().unwrap_or_else(|p| p.into_inner());
     let modules = modules.get_or_insert_with(HashMap::new);
     if !modules.contains_key(key) {
-        let full = format!("{PRELUDE}\n{ELEMENTWISE_OPS}\n{}", source());
-        let image = cubin(key, &full)?;
+        let image = cubin(key, &full_source(&source()))?;
         // SAFETY: the image is a cubin NVRTC built for this device.
         let module = unsafe { driver::module::load_data(image.as_ptr() as *const _) }
             .map_err(|e| driver_error(&format!("cuModuleLoadData of kernels '{key}'"), e))?;
@@ -179,16 +183,29 @@ fn cache_folder() -> Option<PathBuf> {
 pub(crate) static COMPILATIONS: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(0);
 
-fn cubin(key: &str, source: &str) -> Result<Vec<u8>> {
-    let arch = context()?.arch;
-    let (major, minor) = nvrtc_version()?;
+/// The NVRTC options for GPU architecture `sm_{arch}`.
+fn options(arch: u32) -> Result<Vec<String>> {
     let include = include_folder()?;
-    let options = vec![
+    Ok(vec![
         format!("--gpu-architecture=sm_{arch}"),
         "-std=c++17".to_string(),
         "-default-device".to_string(),
         format!("-I{}", include.display()),
-    ];
+    ])
+}
+
+/// Compiles module `key` for `sm_{arch}` without a GPU, to check the kernel sources where
+/// only NVRTC and the headers are installed.
+#[cfg(test)]
+pub(crate) fn compile_offline(key: &str, body: &str, arch: u32) -> Result<()> {
+    nvrtc_version()?;
+    compile(key, &full_source(body), &options(arch)?).map(|_| ())
+}
+
+fn cubin(key: &str, source: &str) -> Result<Vec<u8>> {
+    let arch = context()?.arch;
+    let (major, minor) = nvrtc_version()?;
+    let options = options(arch)?;
     let version = format!("nvrtc {major}.{minor}");
     let joined = options.join(" ");
     let name = digest(&[source.as_bytes(), joined.as_bytes(), version.as_bytes()]);

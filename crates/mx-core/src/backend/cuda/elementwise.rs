@@ -502,3 +502,16 @@ pub(crate) fn arange(
     }
     Ok(Some(out))
 }
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    let mut sources = Vec::new();
+    for dtype in Dtype::ALL {
+        let Some(t) = c_type(dtype) else { continue };
+        sources.push((format!("unary_{dtype}"), unary_module(dtype, t)));
+        sources.push((format!("binary_{dtype}"), binary_module(dtype, t)));
+        sources.push((format!("convert_{dtype}"), convert_module(t)));
+    }
+    sources
+}

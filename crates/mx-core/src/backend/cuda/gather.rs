@@ -26,6 +26,39 @@ struct IndexArrays {
     count: i32,
 }
 
+/// The unsigned integer type of `dtype`'s width: gathers move elements as words.
+fn word_type(dtype: Dtype) -> &'static str {
+    match dtype.size() {
+        1 => "uint8_t",
+        2 => "uint16_t",
+        4 => "uint32_t",
+        _ => "uint64_t",
+    }
+}
+
+/// The gather kernel for elements of C type `word`.
+fn gather_module(word: &str) -> String {
+    format!(
+        "{GATHER}\nextern \"C\" __global__ void gather(const {word}* x, {word}* out, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) \
+         {{ gather_words<{word}>(x, out, positions, per, arrays, window, error); }}\n"
+    )
+}
+
+/// The index check and the scatter kernels (one per combining rule) of C type `t`.
+fn scatter_module(t: &str) -> String {
+    let mut text = format!(
+        "{GATHER}\nextern \"C\" __global__ void check(int64_t positions, IndexArrays arrays, unsigned long long* error) \
+         {{ check_indices(positions, arrays, error); }}\n"
+    );
+    for (code, name) in ["set", "add", "prod", "max", "min"].iter().enumerate() {
+        text += &format!(
+            "extern \"C\" __global__ void scatter_{name}({t}* out, const {t}* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) \
+             {{ scatter_ordered<{t}, {code}>(out, updates, positions, per, arrays, window); }}\n"
+        );
+    }
+    text
+}
+
 /// `out[p, w...] = x[indices[p] + w]`; an index outside its axis fails the op with the
 /// CPU's message. The check waits for the kernel, so a gather synchronises its stream.
 pub(crate) fn gather(
@@ -40,12 +73,7 @@ pub(crate) fn gather(
     if indices.len() > MAX_INDEX_ARRAYS {
         return Ok(None);
     }
-    let word = match dtype.size() {
-        1 => "uint8_t",
-        2 => "uint16_t",
-        4 => "uint32_t",
-        _ => "uint64_t",
-    };
+    let word = word_type(dtype);
     let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
     let positions: usize = out_shape[..out_shape.len() - window.len()].iter().product();
     let per: usize = window.iter().product();
@@ -64,12 +92,7 @@ pub(crate) fn gather(
     let x_ptr = device_address(x, dtype, stream)?;
     let (positions_arg, per_arg) = (positions as i64, per as i64);
     let module = format!("gather_{word}");
-    let source = || {
-        format!(
-            "{GATHER}\nextern \"C\" __global__ void gather(const {word}* x, {word}* out, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) \
-             {{ gather_words<{word}>(x, out, positions, per, arrays, window, error); }}\n"
-        )
-    };
+    let source = || gather_module(word);
     let kernel = function(&module, "gather", source)?;
     launch_flat(
         kernel,
@@ -191,19 +214,7 @@ pub(crate) fn scatter(
     };
     let error = error_record(stream)?;
     let module = format!("scatter_{dtype}");
-    let source = || {
-        let mut text = format!(
-            "{GATHER}\nextern \"C\" __global__ void check(int64_t positions, IndexArrays arrays, unsigned long long* error) \
-             {{ check_indices(positions, arrays, error); }}\n"
-        );
-        for (code, name) in ["set", "add", "prod", "max", "min"].iter().enumerate() {
-            text += &format!(
-                "extern \"C\" __global__ void scatter_{name}({t}* out, const {t}* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) \
-                 {{ scatter_ordered<{t}, {code}>(out, updates, positions, per, arrays, window); }}\n"
-            );
-        }
-        text
-    };
+    let source = || scatter_module(t);
     let positions_arg = positions as i64;
     let check = function(&module, "check", source)?;
     launch_flat(
@@ -241,4 +252,19 @@ pub(crate) fn scatter(
     )?;
     drop(dense);
     Ok(Some(out))
+}
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    let mut sources: Vec<(String, String)> = ["uint8_t", "uint16_t", "uint32_t", "uint64_t"]
+        .into_iter()
+        .map(|word| (format!("gather_{word}"), gather_module(word)))
+        .collect();
+    for dtype in Dtype::ALL {
+        if let Some(t) = c_type(dtype) {
+            sources.push((format!("scatter_{dtype}"), scatter_module(t)));
+        }
+    }
+    sources
 }

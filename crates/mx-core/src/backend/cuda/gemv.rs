@@ -15,6 +15,18 @@ const ROWS: [usize; 1] = [1];
 /// Warps per block.
 const WARPS: u32 = 8;
 
+/// The GEMV kernels of element type `t`, one per rows-per-warp count.
+fn gemv_module(t: &str) -> String {
+    let mut text = GEMV.to_string();
+    for r in ROWS {
+        text += &format!(
+            "extern \"C\" __global__ void gemv_{r}(const {t}* x, const {t}* w, {t}* y, int32_t m, int64_t n, int64_t k) \
+             {{ gemv_rows<{t}, {r}>(x, w, y, m, n, k); }}\n"
+        );
+    }
+    text
+}
+
 /// `a @ b` for `a` of one dense row and `b` the transpose of a row-major (N x K)
 /// matrix, without batch axes. `None` when the operands do not have that form.
 pub(crate) fn gemv(
@@ -56,16 +68,7 @@ pub(crate) fn gemv(
     }
     let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
     let module = format!("gemv_{dtype}");
-    let source = || {
-        let mut text = GEMV.to_string();
-        for r in ROWS {
-            text += &format!(
-                "extern \"C\" __global__ void gemv_{r}(const {t}* x, const {t}* w, {t}* y, int32_t m, int64_t n, int64_t k) \
-                 {{ gemv_rows<{t}, {r}>(x, w, y, m, n, k); }}\n"
-            );
-        }
-        text
-    };
+    let source = || gemv_module(t);
     let kernel = function(&module, &format!("gemv_{rows}"), source)?;
     let (m_arg, n_arg, k_arg) = (m as i32, n as i64, k as i64);
     let blocks = n.div_ceil(WARPS as usize).min(1 << 20) as u32;
@@ -84,4 +87,13 @@ pub(crate) fn gemv(
         ],
     )?;
     Ok(Some(out))
+}
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    [Dtype::Float32, Dtype::Float16, Dtype::Bfloat16]
+        .into_iter()
+        .filter_map(|dtype| Some((format!("gemv_{dtype}"), gemv_module(c_type(dtype)?))))
+        .collect()
 }

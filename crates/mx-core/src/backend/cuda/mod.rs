@@ -259,3 +259,42 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kernel module compiles with NVRTC for sm_90, without a GPU. Opt in with
+    /// `MX_CHECK_KERNELS=1` where NVRTC and the CUDA headers are installed (the parity
+    /// harness compiles the modules it uses on a GPU machine anyway).
+    #[test]
+    fn every_kernel_module_compiles() {
+        if std::env::var_os("MX_CHECK_KERNELS").is_none() {
+            eprintln!("skipped: set MX_CHECK_KERNELS=1 (with NVRTC on LD_LIBRARY_PATH) to run");
+            return;
+        }
+        let sources = [
+            elementwise::sources(),
+            reduce::sources(),
+            scan::sources(),
+            sort::sources(),
+            gather::sources(),
+            gemv::sources(),
+        ]
+        .concat();
+        let (first, second) = sources.split_at(sources.len() / 2);
+        let check = |part: &[(String, String)]| -> Vec<String> {
+            part.iter()
+                .filter_map(|(key, body)| compiler::compile_offline(key, body, 90).err())
+                .map(|e| e.to_string())
+                .collect()
+        };
+        let failures = std::thread::scope(|scope| {
+            let other = scope.spawn(|| check(second));
+            let mut failures = check(first);
+            failures.extend(other.join().unwrap_or_default());
+            failures
+        });
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+}

@@ -60,6 +60,19 @@ fn plan(kind: ReduceKind, dtype: Dtype) -> (&'static str, &'static str, Dtype) {
     }
 }
 
+/// The row-reduction kernels of one fold from `t` to `out_t`, accumulating in `a`.
+fn reduce_module(fold: &str, identity: &str, t: &str, a: &str, out_t: &str) -> String {
+    format!(
+        "{REDUCE}\n\
+         extern \"C\" __global__ void reduce_single(const {t}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
+         {{ reduce_rows<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, rows, length, parts); }}\n\
+         extern \"C\" __global__ void reduce_partial(const {t}* in, {a}* out, int64_t rows, int64_t length, int64_t parts) \
+         {{ reduce_rows<{fold}, {identity}, {t}, {a}, {a}>(in, out, rows, length, parts); }}\n\
+         extern \"C\" __global__ void reduce_final(const {a}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
+         {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n"
+    )
+}
+
 /// Reduces `x` over `axes` with `kind`, producing `out_dtype` with the axes kept as 1.
 pub(crate) fn reduce(
     kind: ReduceKind,
@@ -88,17 +101,7 @@ pub(crate) fn reduce(
         return Ok(Some(out));
     }
     let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
-    let source = || {
-        format!(
-            "{REDUCE}\n\
-             extern \"C\" __global__ void reduce_single(const {t}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
-             {{ reduce_rows<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, rows, length, parts); }}\n\
-             extern \"C\" __global__ void reduce_partial(const {t}* in, {a}* out, int64_t rows, int64_t length, int64_t parts) \
-             {{ reduce_rows<{fold}, {identity}, {t}, {a}, {a}>(in, out, rows, length, parts); }}\n\
-             extern \"C\" __global__ void reduce_final(const {a}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
-             {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n"
-        )
-    };
+    let source = || reduce_module(fold, identity, t, a, out_t);
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     // Few long rows are split so that every SM has blocks to run.
     let parts = if rows < 512 && length > 8192 {
@@ -161,6 +164,24 @@ pub(crate) fn reduce(
     Ok(Some(out))
 }
 
+/// The softmax and logsumexp kernels of element type `t`.
+fn softmax_module(t: &str) -> String {
+    let mut text = format!(
+        "{SOFTMAX}\n\
+         extern \"C\" __global__ void softmax(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+         {{ softmax_rows<{t}>(in, out, rows, length); }}\n\
+         extern \"C\" __global__ void logsumexp(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+         {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n"
+    );
+    for packs in CACHED_PACKS {
+        text += &format!(
+            "extern \"C\" __global__ void softmax_cached_{packs}(const {t}* in, {t}* out, int64_t rows, int64_t length) \
+             {{ softmax_rows_cached<{t}, {packs}>(in, out, rows, length); }}\n"
+        );
+    }
+    text
+}
+
 /// Softmax (`logsumexp == false`) or logsumexp over the last axis, for float types.
 pub(crate) fn softmax(
     x: &Data,
@@ -185,22 +206,7 @@ pub(crate) fn softmax(
         return Ok(Some(out));
     }
     let module = format!("softmax_{dtype}");
-    let source = || {
-        let mut text = format!(
-            "{SOFTMAX}\n\
-             extern \"C\" __global__ void softmax(const {t}* in, {t}* out, int64_t rows, int64_t length) \
-             {{ softmax_rows<{t}>(in, out, rows, length); }}\n\
-             extern \"C\" __global__ void logsumexp(const {t}* in, {t}* out, int64_t rows, int64_t length) \
-             {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n"
-        );
-        for packs in CACHED_PACKS {
-            text += &format!(
-                "extern \"C\" __global__ void softmax_cached_{packs}(const {t}* in, {t}* out, int64_t rows, int64_t length) \
-                 {{ softmax_rows_cached<{t}, {packs}>(in, out, rows, length); }}\n"
-            );
-        }
-        text
-    };
+    let source = || softmax_module(t);
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     // Rows that fit in registers as whole 16-byte packs are read once.
@@ -244,6 +250,17 @@ pub(crate) fn softmax(
     Ok(Some(out))
 }
 
+/// The argmax and argmin kernels of element type `t`.
+fn arg_reduce_module(t: &str) -> String {
+    format!(
+        "{REDUCE}\n\
+         extern \"C\" __global__ void argmax(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
+         {{ arg_reduce_rows<{t}, true>(in, out, rows, length); }}\n\
+         extern \"C\" __global__ void argmin(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
+         {{ arg_reduce_rows<{t}, false>(in, out, rows, length); }}\n"
+    )
+}
+
 /// Index of the largest (or smallest) element along `axis`, as uint32 with the axis kept.
 pub(crate) fn arg_reduce(
     kind: ArgReduceKind,
@@ -268,15 +285,7 @@ pub(crate) fn arg_reduce(
         return Ok(Some(out));
     }
     let module = format!("arg_reduce_{dtype}");
-    let source = || {
-        format!(
-            "{REDUCE}\n\
-             extern \"C\" __global__ void argmax(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
-             {{ arg_reduce_rows<{t}, true>(in, out, rows, length); }}\n\
-             extern \"C\" __global__ void argmin(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
-             {{ arg_reduce_rows<{t}, false>(in, out, rows, length); }}\n"
-        )
-    };
+    let source = || arg_reduce_module(t);
     let name = match kind {
         ArgReduceKind::ArgMax => "argmax",
         ArgReduceKind::ArgMin => "argmin",
@@ -299,4 +308,30 @@ pub(crate) fn arg_reduce(
         ],
     )?;
     Ok(Some(out))
+}
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    use ReduceKind::*;
+    let mut sources = Vec::new();
+    for dtype in Dtype::ALL {
+        let Some(t) = c_type(dtype) else { continue };
+        for kind in [Sum, Prod, Max, Min, All, Any] {
+            let (fold, identity, accumulator) = plan(kind, dtype);
+            let out = if matches!(kind, All | Any) { "bool" } else { t };
+            if let Some(a) = c_type(accumulator) {
+                sources.push((
+                    format!("reduce_{kind:?}_{dtype}"),
+                    reduce_module(fold, identity, t, a, out),
+                ));
+            }
+        }
+        sources.push((format!("arg_reduce_{dtype}"), arg_reduce_module(t)));
+    }
+    for dtype in [Dtype::Float32, Dtype::Float16, Dtype::Bfloat16] {
+        let t = c_type(dtype).unwrap_or("float");
+        sources.push((format!("softmax_{dtype}"), softmax_module(t)));
+    }
+    sources
 }

@@ -12,6 +12,33 @@ use crate::primitive::ScanKind;
 const REDUCE: &str = include_str!("kernels/reduce.cu");
 const SCAN: &str = include_str!("kernels/scan.cu");
 
+/// The fold and identity of a scan of `kind` over `dtype`; `None` where the GPU has none.
+fn scan_fold(kind: ScanKind, dtype: Dtype) -> Option<(&'static str, &'static str)> {
+    let float = dtype.category() == DtypeCategory::Floating;
+    Some(match kind {
+        ScanKind::Sum => ("FoldSum", "IdentitySum"),
+        ScanKind::Prod => ("FoldProd", "IdentityProd"),
+        ScanKind::Max => ("FoldMax", "IdentityMax"),
+        ScanKind::Min => ("FoldMin", "IdentityMin"),
+        ScanKind::LogAddExp if float => ("FoldLogAddExp", "IdentityMax"),
+        ScanKind::LogAddExp => return None,
+    })
+}
+
+/// The scan kernel of `fold` over `dtype` (C type `t`); floats accumulate in float32.
+fn scan_module(fold: &str, identity: &str, dtype: Dtype, t: &str) -> String {
+    let accumulator = if dtype.category() == DtypeCategory::Floating {
+        "float"
+    } else {
+        t
+    };
+    format!(
+        "{REDUCE}\n{SCAN}\n\
+         extern \"C\" __global__ void scan(const {t}* in, {t}* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) \
+         {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n"
+    )
+}
+
 /// The scan of `kind` along `axis`, in `dtype`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn scan(
@@ -27,16 +54,9 @@ pub(crate) fn scan(
     let Some(t) = c_type(dtype) else {
         return Ok(None);
     };
-    let float = dtype.category() == DtypeCategory::Floating;
-    let (fold, identity) = match kind {
-        ScanKind::Sum => ("FoldSum", "IdentitySum"),
-        ScanKind::Prod => ("FoldProd", "IdentityProd"),
-        ScanKind::Max => ("FoldMax", "IdentityMax"),
-        ScanKind::Min => ("FoldMin", "IdentityMin"),
-        ScanKind::LogAddExp if float => ("FoldLogAddExp", "IdentityMax"),
-        ScanKind::LogAddExp => return Ok(None),
+    let Some((fold, identity)) = scan_fold(kind, dtype) else {
+        return Ok(None);
     };
-    let accumulator = if float { "float" } else { t };
     // The scan runs over rows with the axis last; the result is moved back after.
     let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[axis], stream)? else {
         return Ok(None);
@@ -46,14 +66,7 @@ pub(crate) fn scan(
         return Ok(Some(out));
     }
     let module = format!("scan_{kind:?}_{dtype}");
-    let source = || {
-        format!(
-            "{REDUCE}\n{SCAN}\n\
-             extern \"C\" __global__ void scan(const {t}* in, {t}* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) \
-             {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n"
-        )
-    };
-    let kernel = function(&module, "scan", source)?;
+    let kernel = function(&module, "scan", || scan_module(fold, identity, dtype, t))?;
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     let (reverse_arg, inclusive_arg) = (reverse as i32, inclusive as i32);
@@ -74,4 +87,23 @@ pub(crate) fn scan(
         ],
     )?;
     Ok(Some(axis_last_view(out, shape, axis)))
+}
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    use ScanKind::*;
+    let mut sources = Vec::new();
+    for dtype in Dtype::ALL {
+        let Some(t) = c_type(dtype) else { continue };
+        for kind in [Sum, Prod, Max, Min, LogAddExp] {
+            if let Some((fold, identity)) = scan_fold(kind, dtype) {
+                sources.push((
+                    format!("scan_{kind:?}_{dtype}"),
+                    scan_module(fold, identity, dtype, t),
+                ));
+            }
+        }
+    }
+    sources
 }

@@ -12,6 +12,17 @@ const SORT: &str = include_str!("kernels/sort.cu");
 /// Shared memory a sorting block may use (the default limit without opting in).
 const SHARED_BYTES: usize = 48 << 10;
 
+/// The sort and argsort kernels of element type `t`.
+fn sort_module(t: &str) -> String {
+    format!(
+        "{SORT}\n\
+         extern \"C\" __global__ void sort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_rows<{t}, false>(in, out, rows, length, padded); }}\n\
+         extern \"C\" __global__ void argsort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_rows<{t}, true>(in, out, rows, length, padded); }}\n"
+    )
+}
+
 /// Sorted values (`indices == false`) or the uint32 indices that sort `x` along `axis`.
 pub(crate) fn sort(
     x: &Data,
@@ -39,15 +50,7 @@ pub(crate) fn sort(
         return Ok(Some(out));
     }
     let module = format!("sort_{dtype}");
-    let source = || {
-        format!(
-            "{SORT}\n\
-             extern \"C\" __global__ void sort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
-             {{ sort_rows<{t}, false>(in, out, rows, length, padded); }}\n\
-             extern \"C\" __global__ void argsort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
-             {{ sort_rows<{t}, true>(in, out, rows, length, padded); }}\n"
-        )
-    };
+    let source = || sort_module(t);
     let kernel = function(&module, if indices { "argsort" } else { "sort" }, source)?;
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg, padded_arg) = (rows as i64, length as i64, padded as i64);
@@ -67,4 +70,13 @@ pub(crate) fn sort(
         ],
     )?;
     Ok(Some(axis_last_view(out, shape, axis)))
+}
+
+/// Every module of this file, for the offline compile check.
+#[cfg(test)]
+pub(super) fn sources() -> Vec<(String, String)> {
+    Dtype::ALL
+        .into_iter()
+        .filter_map(|dtype| Some((format!("sort_{dtype}"), sort_module(c_type(dtype)?))))
+        .collect()
 }
