@@ -158,13 +158,14 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
     }
 
     let small = normal(&[256], Dtype::Float32)?;
-    let seconds = time(runs, || {
+    let chain = || {
         let mut z = small.clone();
         for _ in 0..100 {
             z = mx::add(&z, 1.0)?;
         }
         z.eval()
-    })?;
+    };
+    let seconds = time(runs, chain)?;
     rows.push(row(
         "gpu_tiny_add_chain_100",
         seconds,
@@ -172,6 +173,19 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "us/op",
         None,
         "PyTorch in bench/compare",
+    ));
+    // The same chain with one kernel per op.
+    mx::gpu::set_fusion(false);
+    let unfused = time(runs, chain);
+    mx::gpu::set_fusion(true);
+    let seconds = unfused?;
+    rows.push(row(
+        "gpu_tiny_add_chain_100_unfused",
+        seconds,
+        seconds * 1e6 / 100.0,
+        "us/op",
+        None,
+        "one launch per op",
     ));
     // The host's share of that: building the same graph without evaluating it.
     let seconds = time(runs, || {
@@ -189,6 +203,16 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "us/op",
         None,
         "graph building alone",
+    ));
+    // The driver's share: an empty kernel launched back to back, nothing else.
+    let seconds = mx::gpu::empty_launch_seconds(100)?;
+    rows.push(row(
+        "gpu_empty_launch",
+        seconds,
+        seconds * 1e6,
+        "us/op",
+        None,
+        "driver floor per launch",
     ));
     Ok(rows)
 }

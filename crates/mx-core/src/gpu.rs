@@ -41,6 +41,28 @@ pub fn set_tf32(enabled: bool) {
     let _ = enabled;
 }
 
+/// Allows (the default) or forbids elementwise fusion: runs of unary, binary and astype
+/// ops on a GPU stream whose intermediate results nothing else holds run as one generated
+/// kernel, with the same results as the separate kernels.
+pub fn set_fusion(enabled: bool) {
+    #[cfg(feature = "cuda")]
+    crate::backend::cuda::fusion::set_enabled(enabled);
+    #[cfg(not(feature = "cuda"))]
+    let _ = enabled;
+}
+
+/// `(fused kernels launched, ops they ran)` in this process: what elementwise fusion did.
+pub fn fusion_counts() -> (usize, usize) {
+    #[cfg(feature = "cuda")]
+    {
+        crate::backend::cuda::fusion::counts()
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        (0, 0)
+    }
+}
+
 /// The `(op (dtype), count)` pairs that ran on the host because the GPU has no kernel for
 /// them yet: the coverage gaps of the CUDA backend in this process.
 pub fn cpu_fallbacks() -> Vec<(String, usize)> {
@@ -63,6 +85,20 @@ pub fn kernel_compilations() -> usize {
     #[cfg(not(feature = "cuda"))]
     {
         0
+    }
+}
+
+/// Seconds per launch of an empty kernel, `launches` of them back to back on one stream
+/// and waited for at the end: the floor the driver puts under every GPU op here.
+pub fn empty_launch_seconds(launches: usize) -> Result<f64> {
+    #[cfg(feature = "cuda")]
+    {
+        crate::backend::cuda::launch::empty_launch_seconds(launches)
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        let _ = launches;
+        Err(no_backend())
     }
 }
 

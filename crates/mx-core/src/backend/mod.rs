@@ -4,9 +4,10 @@ pub(crate) mod cpu;
 #[cfg(feature = "cuda")]
 pub(crate) mod cuda;
 
-use crate::array::{Data, Op};
+use crate::array::{Array, Data, Op};
 use crate::error::Result;
 use crate::scheduler::Device;
+use std::sync::Arc;
 
 /// Runs `op` on the device of its stream.
 pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
@@ -24,5 +25,50 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
             "[{}] No GPU backend in this build.",
             op.primitive.name()
         ))),
+    }
+}
+
+/// How many ops from the start of `ops` (a stream's batch, in dependency order) run as one
+/// fused kernel: 1 when the first runs alone.
+pub(crate) fn fusible_len(ops: &[Arc<Op>]) -> usize {
+    #[cfg(feature = "cuda")]
+    {
+        cuda::fusion::fusible_len(ops)
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        let _ = ops;
+        1
+    }
+}
+
+/// The arrays a fused run of ops reads from outside itself.
+pub(crate) fn fusion_inputs(ops: &[Arc<Op>]) -> Vec<Array> {
+    #[cfg(feature = "cuda")]
+    {
+        cuda::fusion::externals(ops)
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        let _ = ops;
+        Vec::new()
+    }
+}
+
+/// Runs a fused run of ops on the evaluated `inputs` (from [`fusion_inputs`]) and returns
+/// the last op's output, or `None` if the ops must run one by one.
+pub(crate) fn execute_fused(
+    ops: &[Arc<Op>],
+    inputs: &[Array],
+    datas: &[Data],
+) -> Result<Option<Data>> {
+    #[cfg(feature = "cuda")]
+    {
+        cuda::fusion::execute(ops, inputs, datas)
+    }
+    #[cfg(not(feature = "cuda"))]
+    {
+        let _ = (ops, inputs, datas);
+        Ok(None)
     }
 }

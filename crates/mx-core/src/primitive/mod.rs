@@ -115,6 +115,9 @@ pub enum Primitive {
         /// The axis each index array indexes.
         axes: Vec<usize>,
     },
+    /// Input `key` (uint32 `[2]`): the first bytes of its Threefry stream as the output's
+    /// uint8, uint16 or uint32 elements.
+    RandomBits,
 }
 
 /// The combining rule of a cumulative scan.
@@ -183,6 +186,7 @@ impl Primitive {
             Primitive::AsStrided { .. } => "as_strided".into(),
             Primitive::Gather { .. } => "gather".into(),
             Primitive::Scatter { .. } => "scatter".into(),
+            Primitive::RandomBits => "bits".into(),
         }
     }
 }

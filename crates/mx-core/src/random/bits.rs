@@ -1,12 +1,13 @@
 //! Raw random bits: the source of every other random function.
 
-use super::key::key_words;
-use super::threefry::{random_bits, random_words};
+use super::key::{check_key, next_key};
 use crate::error::{Error, Result};
-use crate::Array;
+use crate::primitive::Primitive;
+use crate::{Array, Dtype};
 
 /// Uniformly random unsigned integers of `width` bytes (1, 2 or 4: uint8, uint16 or uint32)
-/// and the given shape, from `key` or the next global key.
+/// and the given shape, from `key` or the next global key. The result is lazy, like every
+/// op: the bits are generated where it is evaluated, on the CPU or the GPU.
 ///
 /// The elements are read, little-endian, from the first `size * width` bytes of the key's
 /// stream, so `bits(&[6], 1, k)` and `bits(&[3], 2, k)` hold the same bytes.
@@ -18,22 +19,24 @@ use crate::Array;
 /// assert_eq!(b.to_vec::<u8>().unwrap(), vec![143, 35, 95, 55, 29]);
 /// ```
 pub fn bits(shape: &[usize], width: usize, key: Option<&Array>) -> Result<Array> {
-    let key = key_words(key)?;
-    let size: usize = shape.iter().product();
-    match width {
-        1 => Array::from_slice(&random_bits(key, size), shape),
-        2 => {
-            let values: Vec<u16> = random_bits(key, 2 * size)
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
-            Array::from_slice(&values, shape)
+    let key = match key {
+        Some(key) => {
+            check_key(key)?;
+            key.clone()
         }
-        4 => Array::from_slice(&random_words(key, size), shape),
-        _ => Err(Error::InvalidArgument(format!(
-            "[bits] Bit width must be in {{1, 2, 4}} but got {width}."
-        ))),
-    }
+        None => Array::from_slice(&next_key(), &[2])?,
+    };
+    let dtype = match width {
+        1 => Dtype::Uint8,
+        2 => Dtype::Uint16,
+        4 => Dtype::Uint32,
+        _ => {
+            return Err(Error::InvalidArgument(format!(
+                "[bits] Bit width must be in {{1, 2, 4}} but got {width}."
+            )))
+        }
+    };
+    Array::from_op(shape.to_vec(), dtype, Primitive::RandomBits, vec![key])
 }
 
 #[cfg(test)]

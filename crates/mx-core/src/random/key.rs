@@ -57,8 +57,7 @@ pub(crate) fn next_key() -> [u32; 2] {
 /// assert_eq!(keys.to_vec::<u32>().unwrap()[..2], [2465931498, 3679230171]);
 /// ```
 pub fn split(key: &Array, num: usize) -> Result<Array> {
-    let words = key_words(Some(key))?;
-    Array::from_slice(&random_words(words, 2 * num), &[num, 2])
+    super::bits(&[num, 2], 4, Some(key))
 }
 
 /// The two words of `key`, which must be a uint32 array of shape `[2]`, or with `None` the
@@ -68,6 +67,13 @@ pub(crate) fn key_words(key: Option<&Array>) -> Result<[u32; 2]> {
     let Some(key) = key else {
         return Ok(next_key());
     };
+    check_key(key)?;
+    let values = key.to_vec::<u32>()?;
+    Ok([values[0], values[1]])
+}
+
+/// Fails with MLX's message unless `key` is a uint32 array of shape `[2]`.
+pub(crate) fn check_key(key: &Array) -> Result<()> {
     if key.dtype() != Dtype::Uint32 {
         return Err(Error::InvalidArgument(format!(
             "[bits] Expected key type uint32 but received {}.",
@@ -80,8 +86,7 @@ pub(crate) fn key_words(key: Option<&Array>) -> Result<[u32; 2]> {
             shape_str(key.shape())
         )));
     }
-    let values = key.to_vec::<u32>()?;
-    Ok([values[0], values[1]])
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! a global sequence, which [`seed`] resets. MLX seeds that sequence from the wall clock;
 //! mx starts it at `key(0)`, so runs are reproducible without a seed.
 //!
-//! The samples are computed on the host and returned as evaluated arrays, with MLX's exact
+//! [`bits`] and [`split`] are lazy graph ops (`RandomBits`) with CPU and GPU kernels. The
+//! distributions are computed on the host and returned as evaluated arrays, with MLX's exact
 //! sequence of f32 operations (float16 and bfloat16 rounded after every op) and MLX's own
 //! `exp`, `erf` and `erfinv` polynomials.
 //!
@@ -23,7 +24,7 @@ mod distributions;
 mod float;
 mod key;
 mod multivariate;
-mod threefry;
+pub(crate) mod threefry;
 
 #[cfg(test)]
 mod tests;

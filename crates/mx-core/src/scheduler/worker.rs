@@ -19,8 +19,15 @@ pub(crate) fn spawn_worker() -> Result<usize> {
         .name(format!("mx-stream-{index}"))
         .spawn(move || {
             while let Ok(batch) = receiver.recv() {
-                for op in batch {
-                    run(&op);
+                let mut start = 0;
+                while start < batch.len() {
+                    let len = backend::fusible_len(&batch[start..]);
+                    if len > 1 {
+                        run_fused(&batch[start..start + len]);
+                    } else {
+                        run(&batch[start]);
+                    }
+                    start += len;
                 }
             }
         })
@@ -78,17 +85,10 @@ fn input_data(array: &crate::Array) -> Result<Data> {
     }
 }
 
-fn run(op: &Op) {
-    // A panicking kernel is a bug, but it must not leave waiters blocked forever or
-    // kill the worker: it becomes an error of this op.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        op.inputs
-            .iter()
-            .map(input_data)
-            .collect::<Result<Vec<Data>>>()
-            .and_then(|datas| backend::execute(op, &datas))
-    }))
-    .unwrap_or_else(|panic| {
+/// Runs `body`, turning a panic into an error of `op`: a panicking kernel is a bug, but
+/// it must not leave waiters blocked forever or kill the worker.
+fn guarded<T>(op: &Op, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -98,6 +98,46 @@ fn run(op: &Op) {
             "[{}] Internal error in the kernel: {message}",
             op.primitive.name()
         )))
+    })
+}
+
+fn run(op: &Op) {
+    let result = guarded(op, || {
+        op.inputs
+            .iter()
+            .map(input_data)
+            .collect::<Result<Vec<Data>>>()
+            .and_then(|datas| backend::execute(op, &datas))
     });
     complete(op, result);
+}
+
+/// Runs elementwise ops as one fused kernel (see `backend::fusible_len`): the last op gets
+/// the result; the others' outputs have no handle left, so they are closed without data.
+fn run_fused(ops: &[Arc<Op>]) {
+    let last = &ops[ops.len() - 1];
+    let result = guarded(last, || {
+        let inputs = backend::fusion_inputs(ops);
+        let datas = inputs
+            .iter()
+            .map(input_data)
+            .collect::<Result<Vec<Data>>>()?;
+        backend::execute_fused(ops, &inputs, &datas)
+    });
+    match result {
+        Ok(None) => ops.iter().for_each(|op| run(op)),
+        Ok(Some(data)) => {
+            complete(last, Ok(vec![data]));
+            for op in &ops[..ops.len() - 1] {
+                complete(
+                    op,
+                    Err(Error::Eval(format!(
+                        "[{}] This intermediate value was fused into a later kernel and not stored.",
+                        op.primitive.name()
+                    ))),
+                );
+            }
+        }
+        Err(err) => ops.iter().for_each(|op| complete(op, Err(err.clone()))),
+    }
 }

@@ -9,6 +9,7 @@ mod lanes;
 pub(crate) mod layout;
 mod math;
 mod matmul;
+mod random;
 mod reduce;
 mod row_f32;
 mod simd;
@@ -117,6 +118,7 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
                 out_shape,
             )?)
         }
+        Primitive::RandomBits => single(random::bits(&inputs[0], out_shape, out_dtype)?),
         Primitive::Scatter { kind, axes } => {
             let last = inputs.len() - 1;
             let indices: Vec<_> = (1..last)

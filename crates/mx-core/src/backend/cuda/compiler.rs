@@ -9,15 +9,17 @@ use cudarc::nvrtc::{result as nvrtc, sys as nvrtc_sys};
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Mutex;
 
 /// The CUDA C shared by every kernel source: types, layouts and element conversions.
 const PRELUDE: &str = include_str!("kernels/prelude.cuh");
+const COMPLEX: &str = include_str!("kernels/complex.cuh");
 const ELEMENTWISE_OPS: &str = include_str!("kernels/elementwise_ops.cuh");
 
 /// A module's source as NVRTC compiles it: the shared headers, then its own text.
 fn full_source(body: &str) -> String {
-    format!("{PRELUDE}\n{ELEMENTWISE_OPS}\n{body}")
+    format!("{PRELUDE}\n{COMPLEX}\n{ELEMENTWISE_OPS}\n{body}")
 }
 
 /// A loaded module and the kernels looked up in it so far.
@@ -69,6 +71,36 @@ pub(crate) fn function(key: &str, name: &str, source: impl FnOnce() -> String) -
         .map_err(|e| driver_error(&format!("cuModuleGetFunction '{name}'"), e))?;
     module.functions.insert(name.to_string(), function);
     Ok(Function(function))
+}
+
+/// Kernel handles in a fixed table of small-integer slots, filled on first use, so that
+/// the hot path of an op finds its kernel without a lock or a formatted name.
+pub(crate) struct KernelTable<const N: usize>([AtomicPtr<driver_sys::CUfunc_st>; N]);
+
+impl<const N: usize> KernelTable<N> {
+    /// An empty table.
+    pub(crate) const fn new() -> KernelTable<N> {
+        KernelTable([const { AtomicPtr::new(std::ptr::null_mut()) }; N])
+    }
+
+    /// The kernel in `slot`, found by `load` the first time (and every time for a slot
+    /// past the table's end).
+    pub(crate) fn get(
+        &self,
+        slot: usize,
+        load: impl FnOnce() -> Result<Function>,
+    ) -> Result<Function> {
+        let Some(cell) = self.0.get(slot) else {
+            return load();
+        };
+        let cached = cell.load(Ordering::Acquire);
+        if !cached.is_null() {
+            return Ok(Function(cached));
+        }
+        let function = load()?;
+        cell.store(function.0, Ordering::Release);
+        Ok(function)
+    }
 }
 
 fn nvrtc_version() -> Result<(i32, i32)> {

@@ -1,12 +1,13 @@
 //! Unary, binary, `where`, astype and copy kernels: generated `extern "C"` wrappers, one
 //! module per dtype, around the bodies of `kernels/elementwise.cu`.
 
-use super::compiler::function;
+use super::compiler::{function, KernelTable};
 use super::launch::{
     allocate, arg, c_type, device_address, is_dense, launch_flat, operand_strides, Layout,
 };
 use super::stream::GpuStream;
 use crate::array::Data;
+use crate::backend::cpu::layout::reinterpret;
 use crate::dtype::{Dtype, DtypeCategory};
 use crate::error::Result;
 use crate::primitive::{BinaryOp, UnaryOp};
@@ -100,6 +101,12 @@ fn is_float(dtype: Dtype) -> bool {
 /// The unary ops the CPU backend runs on `dtype` (other pairs are its errors).
 pub(crate) fn unary_supported(op: UnaryOp, dtype: Dtype) -> bool {
     use UnaryOp::*;
+    if dtype == Dtype::Complex64 {
+        return !matches!(
+            op,
+            Exp2 | Expm1 | Sigmoid | Erf | ErfInv | Floor | Ceil | BitwiseInvert
+        );
+    }
     if is_float(dtype) {
         return op != BitwiseInvert;
     }
@@ -128,8 +135,11 @@ pub(crate) fn unary_supported(op: UnaryOp, dtype: Dtype) -> bool {
 pub(crate) fn binary_supported(op: BinaryOp, dtype: Dtype) -> bool {
     use BinaryOp::*;
     match op {
-        ArcTan2 | LogAddExp => is_float(dtype),
-        BitwiseAnd | BitwiseOr | BitwiseXor | LeftShift | RightShift => !is_float(dtype),
+        ArcTan2 => is_float(dtype),
+        LogAddExp => is_float(dtype) || dtype == Dtype::Complex64,
+        BitwiseAnd | BitwiseOr | BitwiseXor | LeftShift | RightShift => {
+            !is_float(dtype) && dtype != Dtype::Complex64
+        }
         _ => true,
     }
 }
@@ -192,11 +202,27 @@ fn convert_module(from: &str) -> String {
     source
 }
 
+/// Slots per dtype in the kernel tables: more than any op enum has variants.
+const OPS: usize = 64;
+/// Unary kernels by (op, dtype, strided).
+static UNARY_KERNELS: KernelTable<{ OPS * 16 * 2 }> = KernelTable::new();
+/// Binary kernels by (op, dtype, strided).
+static BINARY_KERNELS: KernelTable<{ OPS * 16 * 2 }> = KernelTable::new();
+/// Conversions by (target dtype, source dtype, strided).
+static CONVERT_KERNELS: KernelTable<{ 16 * 16 * 2 }> = KernelTable::new();
+
+/// The table slot of (`op`, `dtype`, flat or strided).
+fn slot(op: usize, dtype: Dtype, strided: bool) -> usize {
+    (op * 16 + dtype as usize) * 2 + strided as usize
+}
+
 /// A one-input kernel (`unary_*` or `convert_*`) over `x`, flat when `x` is dense.
 #[allow(clippy::too_many_arguments)]
-fn one_input(
-    module: &str,
-    kernel: &str,
+fn one_input<const N: usize>(
+    table: &KernelTable<N>,
+    op: usize,
+    module: impl Fn() -> String,
+    kernel: impl Fn() -> String,
     source: impl FnOnce() -> String,
     x: &Data,
     shape: &[usize],
@@ -212,7 +238,9 @@ fn one_input(
     let in_ptr = device_address(x, dtype, stream)?;
     let count = n as i64;
     if x.is_row_contiguous(shape) {
-        let function = function(module, &format!("{kernel}_flat"), source)?;
+        let function = table.get(slot(op, dtype, false), || {
+            function(&module(), &format!("{}_flat", kernel()), source)
+        })?;
         launch_flat(
             function,
             n,
@@ -223,7 +251,9 @@ fn one_input(
         let Some(layout) = Layout::<1>::new(shape, [&x.strides]) else {
             return Ok(None);
         };
-        let function = function(module, &format!("{kernel}_strided"), source)?;
+        let function = table.get(slot(op, dtype, true), || {
+            function(&module(), &format!("{}_strided", kernel()), source)
+        })?;
         launch_flat(
             function,
             n,
@@ -249,10 +279,11 @@ pub(crate) fn unary(
     if !unary_supported(op, dtype) {
         return Ok(None);
     }
-    let module = format!("unary_{dtype}");
     one_input(
-        &module,
-        &format!("unary_{op:?}"),
+        &UNARY_KERNELS,
+        op as usize,
+        || format!("unary_{dtype}"),
+        || format!("unary_{op:?}"),
         || unary_module(dtype, t),
         x,
         shape,
@@ -273,10 +304,11 @@ pub(crate) fn convert(
     let (Some(t), Some(_)) = (c_type(from), c_type(to)) else {
         return Ok(None);
     };
-    let module = format!("convert_{from}");
     one_input(
-        &module,
-        &format!("convert_{to}"),
+        &CONVERT_KERNELS,
+        to as usize,
+        || format!("convert_{from}"),
+        || format!("convert_{to}"),
         || convert_module(t),
         x,
         shape,
@@ -284,6 +316,31 @@ pub(crate) fn convert(
         to,
         stream,
     )
+}
+
+/// `x`'s bytes seen as `to`: a view where the layout allows, else a view of a row-major
+/// copy. A view as bool maps each byte to `byte != 0`, as on the CPU.
+pub(crate) fn view_as(
+    x: &Data,
+    in_shape: &[usize],
+    from: Dtype,
+    to: Dtype,
+    out_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Option<Data>> {
+    if to == Dtype::Bool && from != Dtype::Bool {
+        let Some(bytes) = view_as(x, in_shape, from, Dtype::Uint8, out_shape, stream)? else {
+            return Ok(None);
+        };
+        return convert(&bytes, out_shape, Dtype::Uint8, Dtype::Bool, stream);
+    }
+    if let Some(view) = reinterpret(x, in_shape, from, to, out_shape) {
+        return Ok(Some(view));
+    }
+    let Some(dense) = convert(x, in_shape, from, from, stream)? else {
+        return Ok(None);
+    };
+    Ok(reinterpret(&dense, in_shape, from, to, out_shape))
 }
 
 /// `op(a, b)` broadcast to `out_shape`.
@@ -309,7 +366,7 @@ pub(crate) fn binary(
         return Ok(Some(out));
     }
     let count = n as i64;
-    let module = format!("binary_{dtype}");
+    let module = || format!("binary_{dtype}");
     let source = || binary_module(dtype, t);
     let dense_or_scalar = |data: &Data, shape: &[usize]| {
         if shape.iter().product::<usize>() == 1 {
@@ -338,7 +395,9 @@ pub(crate) fn binary(
             }
         };
         let (a_ptr, b_ptr) = (pointer(a, a_mode)?, pointer(b, b_mode)?);
-        let function = function(&module, &format!("binary_{op:?}_flat"), source)?;
+        let function = BINARY_KERNELS.get(slot(op as usize, dtype, false), || {
+            function(&module(), &format!("binary_{op:?}_flat"), source)
+        })?;
         launch_flat(
             function,
             n,
@@ -363,7 +422,9 @@ pub(crate) fn binary(
     let Some(layout) = Layout::<2>::new(out_shape, [&a_strides, &b_strides]) else {
         return Ok(None);
     };
-    let function = function(&module, &format!("binary_{op:?}_strided"), source)?;
+    let function = BINARY_KERNELS.get(slot(op as usize, dtype, true), || {
+        function(&module(), &format!("binary_{op:?}_strided"), source)
+    })?;
     launch_flat(
         function,
         n,

@@ -47,13 +47,15 @@ fn gather_module(word: &str) -> String {
 /// The index check and the scatter kernels (one per combining rule) of C type `t`.
 fn scatter_module(t: &str) -> String {
     let mut text = format!(
-        "{GATHER}\nextern \"C\" __global__ void check(int64_t positions, IndexArrays arrays, unsigned long long* error) \
-         {{ check_indices(positions, arrays, error); }}\n"
+        "{GATHER}\nextern \"C\" __global__ void scatter_claim(uint32_t* claims, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) \
+         {{ claim_slots(claims, positions, per, arrays, window, error); }}\n\
+         extern \"C\" __global__ void scatter_set({t}* out, const {t}* updates, const uint32_t* claims, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) \
+         {{ write_claimed<{t}>(out, updates, claims, positions, per, arrays, window); }}\n"
     );
-    for (code, name) in ["set", "add", "prod", "max", "min"].iter().enumerate() {
+    for rule in ["Add", "Prod", "Max", "Min"] {
         text += &format!(
-            "extern \"C\" __global__ void scatter_{name}({t}* out, const {t}* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) \
-             {{ scatter_ordered<{t}, {code}>(out, updates, positions, per, arrays, window); }}\n"
+            "extern \"C\" __global__ void scatter_{rule}({t}* out, const {t}* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) \
+             {{ scatter_combine<{t}, Scatter{rule}>(out, updates, positions, per, arrays, window, error); }}\n"
         );
     }
     text
@@ -149,9 +151,7 @@ fn index_arrays(
 /// A zeroed error record for the kernels.
 fn error_record(stream: GpuStream) -> Result<DeviceBlock> {
     let error = DeviceBlock::allocate(24, stream)?;
-    let zeros = [0u8; 24];
-    // SAFETY: the block holds 24 bytes.
-    unsafe { error.upload(zeros.as_ptr(), 24)? };
+    error.zero()?;
     Ok(error)
 }
 
@@ -170,8 +170,10 @@ fn report_error(op: &str, error: &DeviceBlock, x_shape: &[usize]) -> Result<()> 
     )))
 }
 
-/// A copy of `x` with `updates` combined into the windows at `indices` by `kind`, in the
-/// CPU's order. `None` when windows could overlap along an indexed axis.
+/// A copy of `x` with `updates` combined into the windows at `indices` by `kind`. Set
+/// gives the CPU's result (the last index position wins); the other rules combine
+/// atomically, so float sums may round in another order. An index outside its axis fails
+/// the op with the CPU's message; the check waits for the kernels.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn scatter(
     (x, x_shape): (&Data, &[usize]),
@@ -186,7 +188,7 @@ pub(crate) fn scatter(
         return Ok(None);
     };
     let window: Vec<usize> = update_shape[update_shape.len() - x_shape.len()..].to_vec();
-    if indices.len() > MAX_INDEX_ARRAYS || axes.iter().any(|&a| window[a] > 1) {
+    if indices.len() > MAX_INDEX_ARRAYS {
         return Ok(None);
     }
     let Some(out) = convert(x, x_shape, dtype, dtype, stream)? else {
@@ -200,6 +202,10 @@ pub(crate) fn scatter(
         .unwrap_or(0);
     if positions * per == 0 {
         return Ok(Some(out));
+    }
+    // Claims hold `position + 1` as uint32.
+    if positions >= u32::MAX as usize {
+        return Ok(None);
     }
     let Some((arrays, dense)) =
         index_arrays(indices, axes, &window, &out.strides, x_shape, stream)?
@@ -215,41 +221,70 @@ pub(crate) fn scatter(
     let error = error_record(stream)?;
     let module = format!("scatter_{dtype}");
     let source = || scatter_module(t);
-    let positions_arg = positions as i64;
-    let check = function(&module, "check", source)?;
-    launch_flat(
-        check,
-        positions,
-        stream,
-        &mut [arg(&positions_arg), arg(&arrays), arg(&error.ptr)],
-    )?;
-    report_error("scatter", &error, x_shape)?;
-    let name = match kind {
-        ScatterKind::Set => "scatter_set",
-        ScatterKind::Add => "scatter_add",
-        ScatterKind::Prod => "scatter_prod",
-        ScatterKind::Max => "scatter_max",
-        ScatterKind::Min => "scatter_min",
-    };
-    let kernel = function(&module, name, source)?;
     let (out_ptr, updates_ptr) = (
         device_address(&out, dtype, stream)?,
         device_address(&dense_updates, dtype, stream)?,
     );
-    let per_arg = per as i64;
-    launch_flat(
-        kernel,
-        per,
-        stream,
-        &mut [
-            arg(&out_ptr),
-            arg(&updates_ptr),
-            arg(&positions_arg),
-            arg(&per_arg),
-            arg(&arrays),
-            arg(&window_layout),
-        ],
-    )?;
+    let (positions_arg, per_arg) = (positions as i64, per as i64);
+    let n = positions * per;
+    let rule = match kind {
+        ScatterKind::Set => None,
+        ScatterKind::Add => Some("scatter_Add"),
+        ScatterKind::Prod => Some("scatter_Prod"),
+        ScatterKind::Max => Some("scatter_Max"),
+        ScatterKind::Min => Some("scatter_Min"),
+    };
+    if let Some(name) = rule {
+        let kernel = function(&module, name, source)?;
+        launch_flat(
+            kernel,
+            n,
+            stream,
+            &mut [
+                arg(&out_ptr),
+                arg(&updates_ptr),
+                arg(&positions_arg),
+                arg(&per_arg),
+                arg(&arrays),
+                arg(&window_layout),
+                arg(&error.ptr),
+            ],
+        )?;
+    } else {
+        let elements: usize = x_shape.iter().product();
+        let claims = DeviceBlock::allocate(elements * 4, stream)?;
+        claims.zero()?;
+        let claim = function(&module, "scatter_claim", source)?;
+        launch_flat(
+            claim,
+            n,
+            stream,
+            &mut [
+                arg(&claims.ptr),
+                arg(&positions_arg),
+                arg(&per_arg),
+                arg(&arrays),
+                arg(&window_layout),
+                arg(&error.ptr),
+            ],
+        )?;
+        let write = function(&module, "scatter_set", source)?;
+        launch_flat(
+            write,
+            n,
+            stream,
+            &mut [
+                arg(&out_ptr),
+                arg(&updates_ptr),
+                arg(&claims.ptr),
+                arg(&positions_arg),
+                arg(&per_arg),
+                arg(&arrays),
+                arg(&window_layout),
+            ],
+        )?;
+    }
+    report_error("scatter", &error, x_shape)?;
     drop(dense);
     Ok(Some(out))
 }

@@ -109,7 +109,8 @@ pub(crate) fn c_type(dtype: Dtype) -> Option<&'static str> {
         Dtype::Float16 => "__half",
         Dtype::Bfloat16 => "__nv_bfloat16",
         Dtype::Float32 => "float",
-        Dtype::Float64 | Dtype::Complex64 => return None,
+        Dtype::Complex64 => "mx_complex",
+        Dtype::Float64 => return None,
     })
 }
 
@@ -196,4 +197,26 @@ pub(crate) fn axis_last_view(out: Data, shape: &[usize], axis: usize) -> Data {
     let mut strides = permuted_strides[..shape.len() - 1].to_vec();
     strides.insert(axis, permuted_strides[shape.len() - 1]);
     out.view(0, strides)
+}
+
+/// Seconds per launch of an empty kernel, `launches` back to back on one stream and
+/// waited for at the end (the median of five runs): the driver's floor under every op.
+pub(crate) fn empty_launch_seconds(launches: usize) -> Result<f64> {
+    let stream = super::stream::gpu_stream(usize::MAX - 1)?;
+    let kernel = super::compiler::function("probe", "empty", || {
+        "extern \"C\" __global__ void empty() {}\n".to_string()
+    })?;
+    let mut samples = Vec::with_capacity(5);
+    for run in 0..6 {
+        let start = std::time::Instant::now();
+        for _ in 0..launches {
+            launch(kernel, (1, 1, 1), (32, 1, 1), stream, &mut [])?;
+        }
+        stream.synchronize()?;
+        if run > 0 {
+            samples.push(start.elapsed().as_secs_f64() / launches.max(1) as f64);
+        }
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(samples[samples.len() / 2])
 }

@@ -165,10 +165,15 @@ pub(crate) fn matmul(
     out_shape: &[usize],
     stream: GpuStream,
 ) -> Result<Option<Data>> {
-    let data_type = match dtype {
-        Dtype::Float32 => sys::cudaDataType::CUDA_R_32F,
-        Dtype::Float16 => sys::cudaDataType::CUDA_R_16F,
-        Dtype::Bfloat16 => sys::cudaDataType::CUDA_R_16BF,
+    // Real products scale in float32, complex ones in complex64.
+    let (data_type, scale_type) = match dtype {
+        Dtype::Float32 => (sys::cudaDataType::CUDA_R_32F, sys::cudaDataType::CUDA_R_32F),
+        Dtype::Float16 => (sys::cudaDataType::CUDA_R_16F, sys::cudaDataType::CUDA_R_32F),
+        Dtype::Bfloat16 => (
+            sys::cudaDataType::CUDA_R_16BF,
+            sys::cudaDataType::CUDA_R_32F,
+        ),
+        Dtype::Complex64 => (sys::cudaDataType::CUDA_C_32F, sys::cudaDataType::CUDA_C_32F),
         _ => return Ok(None),
     };
     let nd = out_shape.len();
@@ -207,7 +212,7 @@ pub(crate) fn matmul(
     } else {
         sys::cublasComputeType_t::CUBLAS_COMPUTE_32F
     };
-    let desc = lt::create_matmul_desc(compute, sys::cudaDataType::CUDA_R_32F)
+    let desc = lt::create_matmul_desc(compute, scale_type)
         .map_err(|e| cublas_error("cublasLtMatmulDescCreate", e))?;
     let batch_count = batch as i32;
     let outcome = (|| -> Result<()> {
@@ -284,9 +289,10 @@ pub(crate) fn matmul(
         let _ = unsafe { lt::destroy_matmul_pref(preference) };
         let heuristic = heuristic.map_err(|e| cublas_error("cublasLtMatmulAlgoGetHeuristic", e))?;
         let workspace = DeviceBlock::allocate(WORKSPACE, stream)?;
+        // As complex64 (a real scale type reads the first float only).
         let (alpha, beta) = (
-            alpha as f32,
-            if bias.is_some() { beta as f32 } else { 0.0f32 },
+            [alpha as f32, 0.0f32],
+            [if bias.is_some() { beta as f32 } else { 0.0 }, 0.0f32],
         );
         let c_ptr = match &bias {
             Some(dense) => device_address(dense, dtype, stream)?,
@@ -298,8 +304,8 @@ pub(crate) fn matmul(
             lt::matmul(
                 handle,
                 desc,
-                &alpha as *const f32 as *const c_void,
-                &beta as *const f32 as *const c_void,
+                alpha.as_ptr() as *const c_void,
+                beta.as_ptr() as *const c_void,
                 lhs.ptr as *const c_void,
                 lhs_layout.0,
                 rhs.ptr as *const c_void,

@@ -135,6 +135,16 @@ impl DeviceBlock {
         Ok(self.ptr)
     }
 
+    /// Sets the block's bytes to zero, in its stream order.
+    pub(crate) fn zero(&self) -> Result<()> {
+        if self.nbytes == 0 {
+            return Ok(());
+        }
+        // SAFETY: the block holds `nbytes` bytes; the memset is ordered on its stream.
+        unsafe { result::memset_d8_async(self.ptr, 0, self.nbytes, self.stream.0) }
+            .map_err(|e| driver_error("cuMemsetD8Async", e))
+    }
+
     /// Copies `nbytes` from host memory into the block, in the block's stream order.
     ///
     /// # Safety

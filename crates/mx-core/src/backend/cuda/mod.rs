@@ -9,11 +9,13 @@
 pub(crate) mod compiler;
 pub(crate) mod context;
 mod elementwise;
+pub(crate) mod fusion;
 mod gather;
 mod gemv;
-mod launch;
+pub(crate) mod launch;
 mod matmul;
 pub(crate) mod memory;
+mod random;
 mod reduce;
 mod scan;
 mod sort;
@@ -40,18 +42,16 @@ pub(crate) fn is_available() -> bool {
 
 /// Runs `op` on its GPU stream.
 pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
-    let name = op.primitive.name();
-    let dtypes = op
+    let mut dtypes = op
         .inputs
         .iter()
         .map(|a| a.dtype())
         .chain(op.output_meta.iter().map(|m| m.1));
-    for dtype in dtypes {
-        if dtype == Dtype::Float64 {
-            return Err(Error::Dtype(format!(
-                "[{name}] float64 is not supported on the GPU."
-            )));
-        }
+    if dtypes.any(|dtype| dtype == Dtype::Float64) {
+        return Err(Error::Dtype(format!(
+            "[{}] float64 is not supported on the GPU.",
+            op.primitive.name()
+        )));
     }
     let stream = gpu_stream(op.stream.index())?;
     match gpu_kernel(op, inputs, stream)? {
@@ -230,18 +230,18 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
             out_dtype,
             stream,
         )?),
-        // A view as bool normalises bytes on the host; other views change strides only.
-        Primitive::View if out_dtype == Dtype::Bool && dtypes[0] != Dtype::Bool => None,
-        Primitive::View => {
-            cpu::layout::reinterpret(&inputs[0], shapes[0], dtypes[0], out_dtype, out_shape)
-                .map(|view| vec![view])
-        }
+        Primitive::View => single(elementwise::view_as(
+            &inputs[0], shapes[0], dtypes[0], out_dtype, out_shape, stream,
+        )?),
         Primitive::Sort(axis) => single(sort::sort(
             &inputs[0], shapes[0], dtypes[0], *axis, false, stream,
         )?),
         Primitive::ArgSort(axis) => single(sort::sort(
             &inputs[0], shapes[0], dtypes[0], *axis, true, stream,
         )?),
+        Primitive::RandomBits => Some(vec![random::bits(
+            &inputs[0], out_shape, out_dtype, stream,
+        )?]),
         Primitive::Scatter { kind, axes } => {
             let last = inputs.len() - 1;
             let indices: Vec<_> = (1..last)
@@ -280,6 +280,7 @@ mod tests {
             sort::sources(),
             gather::sources(),
             gemv::sources(),
+            random::sources(),
         ]
         .concat();
         let (first, second) = sources.split_at(sources.len() / 2);

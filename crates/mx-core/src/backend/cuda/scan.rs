@@ -20,12 +20,14 @@ fn scan_fold(kind: ScanKind, dtype: Dtype) -> Option<(&'static str, &'static str
         ScanKind::Prod => ("FoldProd", "IdentityProd"),
         ScanKind::Max => ("FoldMax", "IdentityMax"),
         ScanKind::Min => ("FoldMin", "IdentityMin"),
-        ScanKind::LogAddExp if float => ("FoldLogAddExp", "IdentityMax"),
+        ScanKind::LogAddExp if float || dtype == Dtype::Complex64 => {
+            ("FoldLogAddExp", "IdentityLogAddExp")
+        }
         ScanKind::LogAddExp => return None,
     })
 }
 
-/// The scan kernel of `fold` over `dtype` (C type `t`); floats accumulate in float32.
+/// The scan kernel of `fold` over `dtype` (C type `t`); real floats accumulate in float32.
 fn scan_module(fold: &str, identity: &str, dtype: Dtype, t: &str) -> String {
     let accumulator = if dtype.category() == DtypeCategory::Floating {
         "float"

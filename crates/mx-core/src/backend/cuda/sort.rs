@@ -1,7 +1,11 @@
-//! Sort and argsort along an axis, for rows that fit in a block's shared memory.
+//! Sort and argsort along an axis: rows that fit in a block's shared memory are sorted
+//! there in one launch; longer ones by a bitonic network in global memory.
 
 use super::compiler::function;
-use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
+use super::launch::{
+    allocate, arg, axis_last_view, c_type, device_address, launch, launch_flat, launch_rows,
+};
+use super::memory::DeviceBlock;
 use super::reduce::as_rows;
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -9,17 +13,30 @@ use crate::dtype::Dtype;
 use crate::error::Result;
 
 const SORT: &str = include_str!("kernels/sort.cu");
+const SORT_GLOBAL: &str = include_str!("kernels/sort_global.cu");
+/// `MX_SORT_CHUNK` of `sort_global.cu`: elements a block sorts in shared memory.
+const CHUNK: usize = 2048;
 /// Shared memory a sorting block may use (the default limit without opting in).
 const SHARED_BYTES: usize = 48 << 10;
 
-/// The sort and argsort kernels of element type `t`.
+/// The sort and argsort kernels of element type `t`, for short and for long rows.
 fn sort_module(t: &str) -> String {
     format!(
-        "{SORT}\n\
+        "{SORT}\n{SORT_GLOBAL}\n\
          extern \"C\" __global__ void sort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
          {{ sort_rows<{t}, false>(in, out, rows, length, padded); }}\n\
          extern \"C\" __global__ void argsort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
-         {{ sort_rows<{t}, true>(in, out, rows, length, padded); }}\n"
+         {{ sort_rows<{t}, true>(in, out, rows, length, padded); }}\n\
+         extern \"C\" __global__ void fill(const {t}* in, {t}* keys, uint32_t* indices, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_fill<{t}>(in, keys, indices, rows, length, padded); }}\n\
+         extern \"C\" __global__ void step({t}* keys, uint32_t* indices, int64_t total, int64_t padded, int64_t size, int64_t stride) \
+         {{ sort_step<{t}>(keys, indices, total, padded, size, stride); }}\n\
+         extern \"C\" __global__ void chunk({t}* keys, uint32_t* indices, int64_t padded, int64_t first_size, int64_t last_size) \
+         {{ sort_chunk<{t}>(keys, indices, padded, first_size, last_size); }}\n\
+         extern \"C\" __global__ void output_sort(const {t}* keys, const uint32_t* indices, void* out, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_output<{t}, false>(keys, indices, out, rows, length, padded); }}\n\
+         extern \"C\" __global__ void output_argsort(const {t}* keys, const uint32_t* indices, void* out, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_output<{t}, true>(keys, indices, out, rows, length, padded); }}\n"
     )
 }
 
@@ -38,7 +55,7 @@ pub(crate) fn sort(
     let length = shape[axis];
     let padded = length.next_power_of_two().max(2);
     let shared = padded * (4 + dtype.size());
-    if shared > SHARED_BYTES {
+    if length >= u32::MAX as usize {
         return Ok(None);
     }
     let Some((rows_data, rows, _)) = as_rows(x, shape, dtype, &[axis], stream)? else {
@@ -51,8 +68,14 @@ pub(crate) fn sort(
     }
     let module = format!("sort_{dtype}");
     let source = || sort_module(t);
-    let kernel = function(&module, if indices { "argsort" } else { "sort" }, source)?;
     let in_ptr = device_address(&rows_data, dtype, stream)?;
+    if shared > SHARED_BYTES {
+        let rows_sorted = sort_long(
+            &module, source, in_ptr, out_ptr, rows, length, padded, dtype, indices, stream,
+        )?;
+        return Ok(rows_sorted.then(|| axis_last_view(out, shape, axis)));
+    }
+    let kernel = function(&module, if indices { "argsort" } else { "sort" }, source)?;
     let (rows_arg, length_arg, padded_arg) = (rows as i64, length as i64, padded as i64);
     let block = (padded / 2).clamp(32, 1024) as u32;
     launch_rows(
@@ -70,6 +93,110 @@ pub(crate) fn sort(
         ],
     )?;
     Ok(Some(axis_last_view(out, shape, axis)))
+}
+
+/// Sorts rows longer than a block's shared memory holds into `out_ptr` through padded
+/// key and index buffers; false if the grid would be too large.
+#[allow(clippy::too_many_arguments)]
+fn sort_long(
+    module: &str,
+    source: impl Fn() -> String,
+    in_ptr: u64,
+    out_ptr: u64,
+    rows: usize,
+    length: usize,
+    padded: usize,
+    dtype: Dtype,
+    indices: bool,
+    stream: GpuStream,
+) -> Result<bool> {
+    let total = rows * padded;
+    let chunks = total / CHUNK;
+    if chunks > i32::MAX as usize {
+        return Ok(false);
+    }
+    let keys = DeviceBlock::allocate(total * dtype.size(), stream)?;
+    let order = DeviceBlock::allocate(total * 4, stream)?;
+    let (rows_arg, length_arg, padded_arg, total_arg) =
+        (rows as i64, length as i64, padded as i64, total as i64);
+    let fill = function(module, "fill", &source)?;
+    launch_flat(
+        fill,
+        total,
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&keys.ptr),
+            arg(&order.ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+            arg(&padded_arg),
+        ],
+    )?;
+    let chunk = function(module, "chunk", &source)?;
+    let step = function(module, "step", &source)?;
+    let sort_chunks = |first: i64, last: i64| {
+        launch(
+            chunk,
+            (chunks as u32, 1, 1),
+            (1024, 1, 1),
+            stream,
+            &mut [
+                arg(&keys.ptr),
+                arg(&order.ptr),
+                arg(&padded_arg),
+                arg(&first),
+                arg(&last),
+            ],
+        )
+    };
+    sort_chunks(2, CHUNK as i64)?;
+    let mut size = 2 * CHUNK;
+    while size <= padded {
+        let mut stride = size / 2;
+        while stride >= CHUNK {
+            let (size_arg, stride_arg) = (size as i64, stride as i64);
+            launch_flat(
+                step,
+                total / 2,
+                stream,
+                &mut [
+                    arg(&keys.ptr),
+                    arg(&order.ptr),
+                    arg(&total_arg),
+                    arg(&padded_arg),
+                    arg(&size_arg),
+                    arg(&stride_arg),
+                ],
+            )?;
+            stride /= 2;
+        }
+        sort_chunks(size as i64, size as i64)?;
+        size *= 2;
+    }
+    let output = function(
+        module,
+        if indices {
+            "output_argsort"
+        } else {
+            "output_sort"
+        },
+        &source,
+    )?;
+    launch_flat(
+        output,
+        rows * length,
+        stream,
+        &mut [
+            arg(&keys.ptr),
+            arg(&order.ptr),
+            arg(&out_ptr),
+            arg(&rows_arg),
+            arg(&length_arg),
+            arg(&padded_arg),
+        ],
+    )?;
+    Ok(true)
 }
 
 /// Every module of this file, for the offline compile check.

@@ -14,8 +14,13 @@
 // Transcendentals other than exp use CUDA's libdevice and may differ from the CPU's libm
 // in the last ulp.
 //
+// complex64 (`mx_complex`, complex.cuh) takes the CPU's complex formulas, those of
+// num-complex and cpu/math/arith.rs, through `mx_cx`; its comparisons are lexicographic
+// (real part first) and never go through `num`.
+//
 // Coverage follows the CPU: float-only ops static_assert a float type; bitwise ops
-// static_assert an integral or bool type.
+// static_assert an integral or bool type; ops the CPU lacks for complex64 (exp2, expm1,
+// sigmoid, erf, erfinv, floor, ceil, arctan2, bitwise ops) static_assert a real type.
 
 namespace mx_ew {
 
@@ -43,6 +48,7 @@ template <class T> struct is_unsigned {
 template <class T> struct is_integral {
   static constexpr bool value = is_signed<T>::value || is_unsigned<T>::value || is_bool<T>::value;
 };
+template <class T> struct is_complex { static constexpr bool value = same<T, mx_complex>::value; };
 
 // Unsigned type wide enough for wrapping arithmetic on T: narrow types go through 32 bits
 // so that C++ integer promotion cannot overflow a signed int (uint16 * uint16 would).
@@ -141,7 +147,8 @@ template <class T> __device__ __forceinline__ auto num(T x) {
   else return x;
 }
 template <class T> __device__ __forceinline__ bool is_zero(T x) {
-  if constexpr (is_float<T>::value) return to_f32(x) == 0.0f;
+  if constexpr (is_complex<T>::value) return mx_cx::is_zero(x);
+  else if constexpr (is_float<T>::value) return to_f32(x) == 0.0f;
   else return !x;
 }
 
@@ -319,9 +326,18 @@ template <class To> __device__ __forceinline__ To float_to_float(float f) {
 
 // Elementwise astype. Integer to integer wraps like Rust `as`; anything to bool is `!= 0`
 // (NaN is true); float to integer truncates, with x86's results where C++ is undefined.
+// complex64 casts as dtype/element.rs: from complex, the real part casts as a float32 (to
+// bool, either part non-zero); to complex, the value casts to float32, imaginary part 0.
 template <typename To, typename From> __device__ __forceinline__ To mx_cast(From x) {
   if constexpr (mx_ew::same<To, From>::value) {
     return x;
+  } else if constexpr (mx_ew::is_complex<To>::value) {
+    if constexpr (mx_ew::is_float<From>::value) return mx_cx::make(mx_ew::to_f32(x), 0.0f);
+    else return mx_cx::make(mx_ew::int_to_float<float>(x), 0.0f);
+  } else if constexpr (mx_ew::is_complex<From>::value) {
+    if constexpr (mx_ew::is_bool<To>::value) return x.re != 0.0f || x.im != 0.0f;
+    else if constexpr (mx_ew::is_float<To>::value) return mx_ew::float_to_float<To>(x.re);
+    else return mx_ew::float_to_int<To>(x.re);
   } else if constexpr (mx_ew::is_bool<To>::value) {
     if constexpr (mx_ew::is_float<From>::value) return mx_ew::to_f32(x) != 0.0f;
     else return x != 0;
@@ -341,6 +357,7 @@ template <typename To, typename From> __device__ __forceinline__ To mx_cast(From
 
 #define MX_FLOAT_ONLY(T, NAME) static_assert(mx_ew::is_float<T>::value, NAME ": float types only")
 #define MX_INTEGRAL_ONLY(T, NAME) static_assert(mx_ew::is_integral<T>::value, NAME ": integer and bool types only")
+#define MX_NOT_COMPLEX(T, NAME) static_assert(!mx_ew::is_complex<T>::value, NAME ": not for complex64")
 
 // Float math: compute in f32, round back to T.
 #define MX_UNARY_FLOAT(V, EXPR)                                            \
@@ -351,38 +368,54 @@ template <typename To, typename From> __device__ __forceinline__ To mx_cast(From
       return mx_ew::from_f32<T>(EXPR);                                     \
     }                                                                      \
   };
+// The same for the real types; complex64 takes `mx_cx::CFN`.
+#define MX_UNARY_FLOAT_COMPLEX(V, EXPR, CFN)                               \
+  struct Unary##V {                                                        \
+    template <typename T> __device__ __forceinline__ auto operator()(T x) const { \
+      if constexpr (mx_ew::is_complex<T>::value) {                         \
+        return mx_cx::CFN(x);                                              \
+      } else {                                                             \
+        MX_FLOAT_ONLY(T, "Unary" #V);                                      \
+        float v = mx_ew::to_f32(x);                                        \
+        return mx_ew::from_f32<T>(EXPR);                                   \
+      }                                                                    \
+    }                                                                      \
+  };
 
-MX_UNARY_FLOAT(Sqrt, sqrtf(v))
-MX_UNARY_FLOAT(Rsqrt, 1.0f / sqrtf(v))  // not rsqrtf: the CPU divides by the exact root
-MX_UNARY_FLOAT(Reciprocal, 1.0f / v)
-MX_UNARY_FLOAT(Exp, mx_ew::exp_f32(v))
+MX_UNARY_FLOAT_COMPLEX(Sqrt, sqrtf(v), sqrt)
+MX_UNARY_FLOAT_COMPLEX(Rsqrt, 1.0f / sqrtf(v), rsqrt)  // not rsqrtf: the CPU divides by the exact root
+MX_UNARY_FLOAT_COMPLEX(Reciprocal, 1.0f / v, reciprocal)
+MX_UNARY_FLOAT_COMPLEX(Exp, mx_ew::exp_f32(v), exp)
 MX_UNARY_FLOAT(Exp2, exp2f(v))
 MX_UNARY_FLOAT(Expm1, expm1f(v))
-MX_UNARY_FLOAT(Log, logf(v))
-MX_UNARY_FLOAT(Log1p, log1pf(v))
-MX_UNARY_FLOAT(Log2, log2f(v))
-MX_UNARY_FLOAT(Log10, log10f(v))
-MX_UNARY_FLOAT(Sin, sinf(v))
-MX_UNARY_FLOAT(Cos, cosf(v))
-MX_UNARY_FLOAT(Tan, tanf(v))
-MX_UNARY_FLOAT(ArcSin, asinf(v))
-MX_UNARY_FLOAT(ArcCos, acosf(v))
-MX_UNARY_FLOAT(ArcTan, atanf(v))
-MX_UNARY_FLOAT(Sinh, sinhf(v))
-MX_UNARY_FLOAT(Cosh, coshf(v))
-MX_UNARY_FLOAT(Tanh, tanhf(v))
-MX_UNARY_FLOAT(ArcSinh, asinhf(v))
-MX_UNARY_FLOAT(ArcCosh, acoshf(v))
-MX_UNARY_FLOAT(ArcTanh, atanhf(v))
+MX_UNARY_FLOAT_COMPLEX(Log, logf(v), ln)
+MX_UNARY_FLOAT_COMPLEX(Log1p, log1pf(v), log1p)
+MX_UNARY_FLOAT_COMPLEX(Log2, log2f(v), log2)
+MX_UNARY_FLOAT_COMPLEX(Log10, log10f(v), log10)
+MX_UNARY_FLOAT_COMPLEX(Sin, sinf(v), sin)
+MX_UNARY_FLOAT_COMPLEX(Cos, cosf(v), cos)
+MX_UNARY_FLOAT_COMPLEX(Tan, tanf(v), tan)
+MX_UNARY_FLOAT_COMPLEX(ArcSin, asinf(v), asin)
+MX_UNARY_FLOAT_COMPLEX(ArcCos, acosf(v), acos)
+MX_UNARY_FLOAT_COMPLEX(ArcTan, atanf(v), atan)
+MX_UNARY_FLOAT_COMPLEX(Sinh, sinhf(v), sinh)
+MX_UNARY_FLOAT_COMPLEX(Cosh, coshf(v), cosh)
+MX_UNARY_FLOAT_COMPLEX(Tanh, tanhf(v), tanh)
+MX_UNARY_FLOAT_COMPLEX(ArcSinh, asinhf(v), asinh)
+MX_UNARY_FLOAT_COMPLEX(ArcCosh, acoshf(v), acosh)
+MX_UNARY_FLOAT_COMPLEX(ArcTanh, atanhf(v), atanh)
 MX_UNARY_FLOAT(Sigmoid, mx_ew::sigmoid_f32(v))
 MX_UNARY_FLOAT(Erf, erff(v))
 MX_UNARY_FLOAT(ErfInv, mx_ew::erfinv_f32(v))
 
 #undef MX_UNARY_FLOAT
+#undef MX_UNARY_FLOAT_COMPLEX
 
 struct UnaryAbs {
   template <typename T> __device__ __forceinline__ auto operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::norm(x);  // float32
+    } else if constexpr (mx_ew::is_float<T>::value) {
       // Clears the sign bit, of NaN too, as Rust's abs.
       return mx_ew::from_f32<T>(__uint_as_float(__float_as_uint(mx_ew::to_f32(x)) & 0x7fffffffu));
     } else if constexpr (mx_ew::is_signed<T>::value) {
@@ -396,7 +429,9 @@ struct UnaryAbs {
 struct UnaryNegative {
   template <typename T> __device__ __forceinline__ auto operator()(T x) const {
     // A sign-bit flip for every float type, NaN included, as the CPU's `-x`.
-    if constexpr (mx_ew::same<T, float>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::neg(x);
+    } else if constexpr (mx_ew::same<T, float>::value) {
       return __uint_as_float(__float_as_uint(x) ^ 0x80000000u);
     } else if constexpr (mx_ew::same<T, __half>::value) {
       return __ushort_as_half((unsigned short)(__half_as_ushort(x) ^ 0x8000u));
@@ -412,8 +447,9 @@ struct UnaryNegative {
 
 struct UnarySign {
   template <typename T> __device__ __forceinline__ auto operator()(T x) const {
-    // NaN and -0.0 give +0.0.
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::sign_f32(mx_ew::to_f32(x)));
+    // NaN and -0.0 give +0.0. Complex: v / |v|, 0 for 0, NaN unless both parts are finite.
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::sign(x);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::sign_f32(mx_ew::to_f32(x)));
     else if constexpr (mx_ew::is_signed<T>::value) return (T)((x > 0) - (x < 0));
     else if constexpr (mx_ew::is_bool<T>::value) return x;
     else return (T)(x != 0);
@@ -422,7 +458,9 @@ struct UnarySign {
 
 struct UnarySquare {
   template <typename T> __device__ __forceinline__ auto operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::mul(x, x);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       float v = mx_ew::to_f32(x);
       return mx_ew::from_f32<T>(v * v);
     } else if constexpr (mx_ew::is_bool<T>::value) {
@@ -433,18 +471,33 @@ struct UnarySquare {
   }
 };
 
-// Floor, Ceil and Round are the identity on integers and bool.
+// Floor, Ceil and Round are the identity on integers and bool. Only Round takes complex64
+// (both parts rounded).
 #define MX_UNARY_ROUNDING(V, FN)                                           \
   struct Unary##V {                                                        \
     template <typename T> __device__ __forceinline__ auto operator()(T x) const { \
-      if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(FN(mx_ew::to_f32(x))); \
-      else return x;                                                       \
+      if constexpr (mx_ew::is_complex<T>::value) {                         \
+        MX_NOT_COMPLEX(T, "Unary" #V);                                     \
+        return x;                                                          \
+      } else if constexpr (mx_ew::is_float<T>::value) {                    \
+        return mx_ew::from_f32<T>(FN(mx_ew::to_f32(x)));                   \
+      } else {                                                             \
+        return x;                                                          \
+      }                                                                    \
     }                                                                      \
   };
 MX_UNARY_ROUNDING(Floor, floorf)
 MX_UNARY_ROUNDING(Ceil, ceilf)
-MX_UNARY_ROUNDING(Round, rintf)  // ties to even in the default rounding mode
 #undef MX_UNARY_ROUNDING
+
+struct UnaryRound {
+  template <typename T> __device__ __forceinline__ auto operator()(T x) const {
+    // Ties to even in the default rounding mode.
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::round(x);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(rintf(mx_ew::to_f32(x)));
+    else return x;
+  }
+};
 
 struct UnaryLogicalNot {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const { return mx_ew::is_zero(x); }
@@ -458,34 +511,41 @@ struct UnaryBitwiseInvert {
   }
 };
 
-// Predicates: never true for integers (IsFinite always true).
+// Predicates: never true for integers (IsFinite always true). Complex: NaN or infinite
+// if either part is, finite if both are, +-inf only with a zero imaginary part.
 struct UnaryIsNan {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::f_isnan(mx_ew::to_f32(x));
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::is_nan(x);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::f_isnan(mx_ew::to_f32(x));
     else return false;
   }
 };
 struct UnaryIsInf {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::f_isinf(mx_ew::to_f32(x));
+    if constexpr (mx_ew::is_complex<T>::value) return mx_ew::f_isinf(x.re) || mx_ew::f_isinf(x.im);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::f_isinf(mx_ew::to_f32(x));
     else return false;
   }
 };
 struct UnaryIsPosInf {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::to_f32(x) == mx_ew::f_inf();
+    if constexpr (mx_ew::is_complex<T>::value) return x.re == mx_ew::f_inf() && x.im == 0.0f;
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::to_f32(x) == mx_ew::f_inf();
     else return false;
   }
 };
 struct UnaryIsNegInf {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::to_f32(x) == -mx_ew::f_inf();
+    if constexpr (mx_ew::is_complex<T>::value) return x.re == -mx_ew::f_inf() && x.im == 0.0f;
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::to_f32(x) == -mx_ew::f_inf();
     else return false;
   }
 };
 struct UnaryIsFinite {
   template <typename T> __device__ __forceinline__ bool operator()(T x) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::f_isfinite(x.re) && mx_cx::f_isfinite(x.im);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       float v = mx_ew::to_f32(x);
       return !mx_ew::f_isinf(v) && !mx_ew::f_isnan(v);
     } else {
@@ -494,24 +554,36 @@ struct UnaryIsFinite {
   }
 };
 
-// Complex parts of real dtypes (complex64 has no CUDA kernels here).
+// Complex parts: of complex64 (Real and Imag give float32), and of the real dtypes (the
+// value itself, or zero).
 struct UnaryReal {
-  template <typename T> __device__ __forceinline__ auto operator()(T x) const { return x; }
+  template <typename T> __device__ __forceinline__ auto operator()(T x) const {
+    if constexpr (mx_ew::is_complex<T>::value) return x.re;
+    else return x;
+  }
 };
 struct UnaryConj {
-  template <typename T> __device__ __forceinline__ auto operator()(T x) const { return x; }
+  template <typename T> __device__ __forceinline__ auto operator()(T x) const {
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::conj(x);
+    else return x;
+  }
 };
 struct UnaryImag {
-  template <typename T> __device__ __forceinline__ auto operator()(T) const { return mx_ew::zero<T>(); }
+  template <typename T> __device__ __forceinline__ auto operator()(T x) const {
+    if constexpr (mx_ew::is_complex<T>::value) return x.im;
+    else return mx_ew::zero<T>();
+  }
 };
 
 // =======================================================================================
 // Binary ops. Bool arithmetic is the CPU's `Arith for bool`: + is or, - is xor, * / // are
-// and, % is a & !b, ** is a | !b.
+// and, % is a & !b, ** is a | !b. Complex arithmetic is `Arith for Complex64`: / and // are
+// the same Annex G division, % is a - b * (a / b), ** is num-complex's powc.
 
 struct BinaryAdd {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) + mx_ew::to_f32(b));
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::add(a, b);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) + mx_ew::to_f32(b));
     else if constexpr (mx_ew::is_bool<T>::value) return a || b;
     else return mx_ew::wadd(a, b);
   }
@@ -519,7 +591,8 @@ struct BinaryAdd {
 
 struct BinarySubtract {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) - mx_ew::to_f32(b));
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::sub(a, b);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) - mx_ew::to_f32(b));
     else if constexpr (mx_ew::is_bool<T>::value) return a != b;
     else return mx_ew::wsub(a, b);
   }
@@ -527,7 +600,8 @@ struct BinarySubtract {
 
 struct BinaryMultiply {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) * mx_ew::to_f32(b));
+    if constexpr (mx_ew::is_complex<T>::value) return mx_cx::mul(a, b);
+    else if constexpr (mx_ew::is_float<T>::value) return mx_ew::from_f32<T>(mx_ew::to_f32(a) * mx_ew::to_f32(b));
     else if constexpr (mx_ew::is_bool<T>::value) return a && b;
     else return mx_ew::wmul(a, b);
   }
@@ -536,7 +610,9 @@ struct BinaryMultiply {
 // Integer division by zero gives 0; MIN / -1 wraps to MIN.
 struct BinaryDivide {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::complex_div(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       return mx_ew::from_f32<T>(mx_ew::to_f32(a) / mx_ew::to_f32(b));
     } else if constexpr (mx_ew::is_bool<T>::value) {
       return a && b;
@@ -552,7 +628,9 @@ struct BinaryDivide {
 
 struct BinaryFloorDivide {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::complex_div(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       // The quotient is rounded to T before flooring, as on the CPU.
       T q = mx_ew::from_f32<T>(mx_ew::to_f32(a) / mx_ew::to_f32(b));
       return mx_ew::from_f32<T>(floorf(mx_ew::to_f32(q)));
@@ -573,7 +651,9 @@ struct BinaryFloorDivide {
 // Python-style: the result takes the divisor's sign. Integer x % 0 is x.
 struct BinaryRemainder {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::rem(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       return mx_ew::from_f32<T>(mx_ew::rem_f32(mx_ew::to_f32(a), mx_ew::to_f32(b)));
     } else if constexpr (mx_ew::is_bool<T>::value) {
       return a && !b;
@@ -592,7 +672,9 @@ struct BinaryRemainder {
 // Integer powers wrap; a negative exponent gives 0 for every base (even 1 and -1).
 struct BinaryPower {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::powc(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       return mx_ew::from_f32<T>(powf(mx_ew::to_f32(a), mx_ew::to_f32(b)));
     } else if constexpr (mx_ew::is_bool<T>::value) {
       return a || !b;
@@ -607,9 +689,12 @@ struct BinaryPower {
 
 // NaN in either operand wins (the first if both); on ties the second operand is returned,
 // so maximum(-0.0, 0.0) is 0.0 and minimum(0.0, -0.0) is -0.0. Operands come back unrounded.
+// Complex: lexicographic, ties give the second operand, and no NaN rule (the CPU's).
 struct BinaryMaximum {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::maximum(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       float x = mx_ew::to_f32(a);
       return (mx_ew::f_isnan(x) || x > mx_ew::to_f32(b)) ? a : b;
     } else if constexpr (mx_ew::is_bool<T>::value) {
@@ -622,7 +707,9 @@ struct BinaryMaximum {
 
 struct BinaryMinimum {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    if constexpr (mx_ew::is_float<T>::value) {
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::minimum(a, b);
+    } else if constexpr (mx_ew::is_float<T>::value) {
       float x = mx_ew::to_f32(a);
       return (mx_ew::f_isnan(x) || x < mx_ew::to_f32(b)) ? a : b;
     } else if constexpr (mx_ew::is_bool<T>::value) {
@@ -642,24 +729,30 @@ struct BinaryArcTan2 {
 
 struct BinaryLogAddExp {
   template <typename T> __device__ __forceinline__ auto operator()(T a, T b) const {
-    MX_FLOAT_ONLY(T, "BinaryLogAddExp");
-    return mx_ew::from_f32<T>(mx_ew::logaddexp_f32(mx_ew::to_f32(a), mx_ew::to_f32(b)));
+    if constexpr (mx_ew::is_complex<T>::value) {
+      return mx_cx::logaddexp(a, b);
+    } else {
+      MX_FLOAT_ONLY(T, "BinaryLogAddExp");
+      return mx_ew::from_f32<T>(mx_ew::logaddexp_f32(mx_ew::to_f32(a), mx_ew::to_f32(b)));
+    }
   }
 };
 
-// Comparisons in the value domain: NaN compares false except !=, -0.0 == 0.0.
-#define MX_BINARY_COMPARE(V, OP)                                           \
+// Comparisons in the value domain: NaN compares false except !=, -0.0 == 0.0. Complex
+// (cpu/binary.rs `common`): == on both parts, ordering lexicographic by `mx_cx::less`.
+#define MX_BINARY_COMPARE(V, OP, COMPLEX)                                  \
   struct Binary##V {                                                       \
     template <typename T> __device__ __forceinline__ bool operator()(T a, T b) const { \
-      return mx_ew::num(a) OP mx_ew::num(b);                               \
+      if constexpr (mx_ew::is_complex<T>::value) return COMPLEX;           \
+      else return mx_ew::num(a) OP mx_ew::num(b);                          \
     }                                                                      \
   };
-MX_BINARY_COMPARE(Equal, ==)
-MX_BINARY_COMPARE(NotEqual, !=)
-MX_BINARY_COMPARE(Less, <)
-MX_BINARY_COMPARE(LessEqual, <=)
-MX_BINARY_COMPARE(Greater, >)
-MX_BINARY_COMPARE(GreaterEqual, >=)
+MX_BINARY_COMPARE(Equal, ==, mx_cx::eq(a, b))
+MX_BINARY_COMPARE(NotEqual, !=, !mx_cx::eq(a, b))
+MX_BINARY_COMPARE(Less, <, mx_cx::less(a, b))
+MX_BINARY_COMPARE(LessEqual, <=, mx_cx::less(a, b) || mx_cx::eq(a, b))
+MX_BINARY_COMPARE(Greater, >, mx_cx::less(b, a))
+MX_BINARY_COMPARE(GreaterEqual, >=, mx_cx::less(b, a) || mx_cx::eq(a, b))
 #undef MX_BINARY_COMPARE
 
 struct BinaryLogicalAnd {
@@ -704,3 +797,4 @@ struct BinaryRightShift {
 
 #undef MX_FLOAT_ONLY
 #undef MX_INTEGRAL_ONLY
+#undef MX_NOT_COMPLEX

@@ -46,34 +46,82 @@ __device__ __forceinline__ void gather_words(const W* x, W* out, int64_t positio
   }
 }
 
-// Checks every index of a scatter before anything is written, as the CPU does.
-__device__ __forceinline__ void check_indices(int64_t positions, IndexArrays arrays, unsigned long long* error) {
-  for (int64_t p = global_thread(); p < positions; p += grid_threads()) {
-    int64_t offset;
-    index_offset(arrays, p, &offset, error);
+// `op(*slot, u)` stored atomically, for any element width: narrow elements are updated
+// inside their aligned 32-bit word (device blocks are padded, so the word is ours).
+template <typename T, typename Combine>
+__device__ __forceinline__ void atomic_combine(T* slot, T u) {
+  if constexpr (sizeof(T) == 8) {
+    unsigned long long* word = (unsigned long long*)slot;
+    unsigned long long old = *word, assumed;
+    do {
+      assumed = old;
+      T current;
+      memcpy(&current, &assumed, 8);
+      T next = Combine()(current, u);
+      unsigned long long bits;
+      memcpy(&bits, &next, 8);
+      old = atomicCAS(word, assumed, bits);
+    } while (old != assumed);
+  } else {
+    unsigned long long address = (unsigned long long)slot;
+    unsigned int* word = (unsigned int*)(address & ~3ull);
+    unsigned int shift = (unsigned int)(address & 3ull) * 8u;
+    unsigned int mask = sizeof(T) == 4 ? 0xffffffffu : (((1u << (8 * sizeof(T))) - 1u) << shift);
+    unsigned int old = *word, assumed;
+    do {
+      assumed = old;
+      unsigned int bits = assumed >> shift;
+      T current;
+      memcpy(&current, &bits, sizeof(T));
+      T next = Combine()(current, u);
+      unsigned int next_bits = 0;
+      memcpy(&next_bits, &next, sizeof(T));
+      old = atomicCAS(word, assumed, (assumed & ~mask) | ((next_bits << shift) & mask));
+    } while (old != assumed);
   }
 }
 
-// Scatter with the CPU's order: one thread per window element walks the index positions
-// in order, so duplicates resolve as they do there (the host only comes here when the
-// window is 1 wide along every indexed axis, so threads never share a slot).
-// KIND: 0 set, 1 add, 2 prod, 3 max, 4 min (MLX's `(out > u) ? out : u` and mirror).
-template <typename T, int KIND>
-__device__ __forceinline__ void scatter_ordered(T* out, const T* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) {
-  for (int64_t j = global_thread(); j < per; j += grid_threads()) {
+// The combining rules of scatter: MLX's `(out > u) ? out : u` for max, and its mirror.
+struct ScatterAdd { template <typename T> __device__ __forceinline__ T operator()(T slot, T u) const { return BinaryAdd()(slot, u); } };
+struct ScatterProd { template <typename T> __device__ __forceinline__ T operator()(T slot, T u) const { return BinaryMultiply()(slot, u); } };
+struct ScatterMax { template <typename T> __device__ __forceinline__ T operator()(T slot, T u) const { return BinaryLess()(u, slot) ? slot : u; } };
+struct ScatterMin { template <typename T> __device__ __forceinline__ T operator()(T slot, T u) const { return BinaryLess()(slot, u) ? slot : u; } };
+
+// One thread per (index position, window element). Out-of-range positions set the error
+// record and write nothing; the host then fails the op, as the CPU checks first.
+template <typename Body>
+__device__ __forceinline__ void scatter_positions(int64_t positions, int64_t per, const IndexArrays& arrays, const Layout<1>& window, unsigned long long* error, Body body) {
+  int64_t n = positions * per;
+  for (int64_t i = global_thread(); i < n; i += grid_threads()) {
+    int64_t p = i / per, j = i % per;
+    int64_t base = 0;
+    if (!index_offset(arrays, p, &base, error)) continue;
     int64_t offsets[1];
     layout_offsets<1>(j, window, offsets);
-    for (int64_t p = 0; p < positions; ++p) {
-      // Every index was checked before this kernel ran.
-      int64_t base = 0;
-      index_offset(arrays, p, &base, nullptr);
-      T* slot = out + base + offsets[0];
-      T u = updates[p * per + j];
-      if (KIND == 0) *slot = u;
-      else if (KIND == 1) *slot = BinaryAdd()(*slot, u);
-      else if (KIND == 2) *slot = BinaryMultiply()(*slot, u);
-      else if (KIND == 3) *slot = BinaryLess()(u, *slot) ? *slot : u;
-      else *slot = BinaryLess()(*slot, u) ? *slot : u;
-    }
+    body(i, p, base + offsets[0]);
   }
+}
+
+// Scatter-combine: duplicates and overlapping windows meet in atomic updates, so sums
+// and products of floats may round in another order than the CPU's (as on MLX's GPUs).
+template <typename T, typename Combine>
+__device__ __forceinline__ void scatter_combine(T* out, const T* updates, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) {
+  scatter_positions(positions, per, arrays, window, error, [&](int64_t i, int64_t, int64_t target) {
+    atomic_combine<T, Combine>(out + target, updates[i]);
+  });
+}
+
+// Scatter-set in two passes with the CPU's result: the last index position that writes a
+// slot claims it (atomicMax of p + 1 over a zeroed claim array), then only it writes.
+__device__ __forceinline__ void claim_slots(uint32_t* claims, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window, unsigned long long* error) {
+  scatter_positions(positions, per, arrays, window, error, [&](int64_t, int64_t p, int64_t target) {
+    atomicMax(claims + target, (uint32_t)(p + 1));
+  });
+}
+
+template <typename T>
+__device__ __forceinline__ void write_claimed(T* out, const T* updates, const uint32_t* claims, int64_t positions, int64_t per, IndexArrays arrays, Layout<1> window) {
+  scatter_positions(positions, per, arrays, window, nullptr, [&](int64_t i, int64_t p, int64_t target) {
+    if (claims[target] == (uint32_t)(p + 1)) out[target] = updates[i];
+  });
 }

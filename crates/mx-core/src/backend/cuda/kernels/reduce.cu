@@ -4,10 +4,34 @@
 
 // Sum, product, max and min fold with the elementwise functors, so wrapping and NaN
 // rules are those of the elementwise ops; all and any fold truth values.
+// Complex max and min are the CPU scan's (cpu/lanes.rs `combine`): the first value with a
+// NaN part wins, then max takes the later operand on ties and min the earlier one. (The
+// elementwise complex maximum has no NaN rule, which would make the result depend on the
+// fold order.)
 struct FoldSum { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryAdd()(a, b); } };
 struct FoldProd { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMultiply()(a, b); } };
-struct FoldMax { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMaximum()(a, b); } };
-struct FoldMin { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryMinimum()(a, b); } };
+struct FoldMax {
+  template <typename A> __device__ __forceinline__ A operator()(A a, A b) const {
+    if constexpr (mx_ew::is_complex<A>::value) {
+      if (mx_cx::is_nan(a)) return a;
+      if (mx_cx::is_nan(b)) return b;
+      return mx_cx::less(b, a) ? a : b;
+    } else {
+      return BinaryMaximum()(a, b);
+    }
+  }
+};
+struct FoldMin {
+  template <typename A> __device__ __forceinline__ A operator()(A a, A b) const {
+    if constexpr (mx_ew::is_complex<A>::value) {
+      if (mx_cx::is_nan(a)) return a;
+      if (mx_cx::is_nan(b)) return b;
+      return mx_cx::less(b, a) ? b : a;
+    } else {
+      return BinaryMinimum()(a, b);
+    }
+  }
+};
 struct FoldAll { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a && b; } };
 struct FoldAny { __device__ __forceinline__ bool operator()(bool a, bool b) const { return a || b; } };
 
@@ -58,6 +82,11 @@ MX_LIMITS(int16_t, -32768, 32767)
 MX_LIMITS(int32_t, (-2147483647 - 1), 2147483647)
 MX_LIMITS(int64_t, (-9223372036854775807ll - 1), 9223372036854775807ll)
 MX_LIMITS(float, -__int_as_float(0x7f800000), __int_as_float(0x7f800000))
+// The CPU's `Arith::lowest` and `highest` of complex64: both parts infinite.
+template <> struct Limits<mx_complex> {
+  __device__ static mx_complex lowest() { return mx_cx::make(-mx_cx::f_inf(), -mx_cx::f_inf()); }
+  __device__ static mx_complex highest() { return mx_cx::make(mx_cx::f_inf(), mx_cx::f_inf()); }
+};
 
 struct IdentitySum { template <typename A> __device__ static A get() { return mx_cast<A, int32_t>(0); } };
 struct IdentityProd { template <typename A> __device__ static A get() { return mx_cast<A, int32_t>(1); } };
@@ -126,7 +155,8 @@ __device__ __forceinline__ void reduce_rows(const In* in, Out* out, int64_t rows
 }
 
 // Argmax and argmin over dense rows, with the CPU's order: a NaN beats everything and
-// is never replaced, and ties keep the first index.
+// is never replaced, and ties keep the first index. Complex values are NaN with a NaN
+// part and compare lexicographically (UnaryIsNan, BinaryLess), as on the CPU.
 template <typename T, bool IsMax>
 struct ArgOrder {
   __device__ __forceinline__ static bool better(T candidate, T best) {

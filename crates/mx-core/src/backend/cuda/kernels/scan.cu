@@ -1,8 +1,24 @@
 // Inclusive and exclusive scans over dense rows, forward or reversed: one block per
 // row, walking it in chunks of blockDim elements with the running total carried over.
-// Folds and identities come from reduce.cu.
+// Folds and identities come from reduce.cu. As on the CPU, the identity is never folded
+// into an element: it only starts an exclusive scan (and pads lanes past the row's end),
+// which matters where it is not an exact identity (complex products of infinities, the
+// sign of -0.0 in sums).
 
-struct FoldLogAddExp { template <typename A> __device__ __forceinline__ A operator()(A a, A b) const { return BinaryLogAddExp()(a, b); } };
+// Complex logcumsumexp folds with the CPU scan's `complex_logaddexp` (cpu/lanes.rs), which
+// passes infinities through, not with the elementwise logaddexp.
+struct FoldLogAddExp {
+  template <typename A> __device__ __forceinline__ A operator()(A a, A b) const {
+    if constexpr (mx_ew::is_complex<A>::value) return mx_cx::logaddexp_scan(a, b);
+    else return BinaryLogAddExp()(a, b);
+  }
+};
+
+// The identity of logcumsumexp: -inf cast to the accumulator, as on the CPU; for
+// complex64 that is (-inf, 0).
+struct IdentityLogAddExp {
+  template <typename A> __device__ static A get() { return mx_cast<A, float>(-__int_as_float(0x7f800000)); }
+};
 
 template <typename A>
 __device__ __forceinline__ A shuffle_up(A value, int offset) {
@@ -43,7 +59,7 @@ __device__ __forceinline__ void scan_rows(const T* in, T* out, int64_t rows, int
       }
       __syncthreads();
       if (warp > 0) value = Fold()(warp_totals[warp - 1], value);
-      value = Fold()(carry, value);
+      if (base > 0) value = Fold()(carry, value);
       chunk[threadIdx.x] = value;
       __syncthreads();
       if (step < length) {
