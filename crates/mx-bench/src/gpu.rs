@@ -85,16 +85,33 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         Some(rate / copy),
         "copy bandwidth",
     ));
-    let seconds = time(runs, || {
-        mx::subtract(
-            &mx::multiply(&mx::sigmoid(&mx::add(&mx::multiply(&x, 1.5)?, 0.5)?)?, &x)?,
-            0.25,
-        )?
-        .eval()
-    })?;
+    // One statement per step, as Python code drops each temporary: a Rust temporary
+    // lives to the end of its statement, and a value still held is stored, not fused.
+    let chain = || {
+        let mut y = mx::multiply(&x, 1.5)?;
+        y = mx::add(&y, 0.5)?;
+        y = mx::sigmoid(&y)?;
+        y = mx::multiply(&y, &x)?;
+        y = mx::subtract(&y, 0.25)?;
+        y.eval()
+    };
+    let seconds = time(runs, chain)?;
     let rate = 2.0 * (n * 4) as f64 / seconds / 1e9;
     rows.push(row(
         "gpu_chain_eager_64M_f32",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    mx::gpu::set_fusion(false);
+    let unfused = time(runs, chain);
+    mx::gpu::set_fusion(true);
+    let seconds = unfused?;
+    let rate = 2.0 * (n * 4) as f64 / seconds / 1e9;
+    rows.push(row(
+        "gpu_chain_eager_64M_f32_unfused",
         seconds,
         rate,
         "GB/s",

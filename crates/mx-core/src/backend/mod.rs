@@ -4,7 +4,7 @@ pub(crate) mod cpu;
 #[cfg(feature = "cuda")]
 pub(crate) mod cuda;
 
-use crate::array::{Array, Data, Op};
+use crate::array::{Data, Op};
 use crate::error::Result;
 use crate::scheduler::Device;
 use std::sync::Arc;
@@ -42,33 +42,7 @@ pub(crate) fn fusible_len(ops: &[Arc<Op>]) -> usize {
     }
 }
 
-/// The arrays a fused run of ops reads from outside itself.
-pub(crate) fn fusion_inputs(ops: &[Arc<Op>]) -> Vec<Array> {
-    #[cfg(feature = "cuda")]
-    {
-        cuda::fusion::externals(ops)
-    }
-    #[cfg(not(feature = "cuda"))]
-    {
-        let _ = ops;
-        Vec::new()
-    }
-}
-
-/// Runs a fused run of ops on the evaluated `inputs` (from [`fusion_inputs`]) and returns
-/// the last op's output, or `None` if the ops must run one by one.
-pub(crate) fn execute_fused(
-    ops: &[Arc<Op>],
-    inputs: &[Array],
-    datas: &[Data],
-) -> Result<Option<Data>> {
-    #[cfg(feature = "cuda")]
-    {
-        cuda::fusion::execute(ops, inputs, datas)
-    }
-    #[cfg(not(feature = "cuda"))]
-    {
-        let _ = (ops, inputs, datas);
-        Ok(None)
-    }
-}
+/// The plan of a fused run of ops (a prefix [`fusible_len`] accepted): the arrays it reads
+/// from outside itself, in `externals`.
+#[cfg(feature = "cuda")]
+pub(crate) use cuda::fusion::{execute as execute_fused, plan as plan_fusion};

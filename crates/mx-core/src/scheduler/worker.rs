@@ -3,6 +3,7 @@
 use crate::array::{complete, Data, Op, State};
 use crate::backend;
 use crate::error::{Error, Result};
+use std::collections::VecDeque;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 
@@ -19,15 +20,16 @@ pub(crate) fn spawn_worker() -> Result<usize> {
         .name(format!("mx-stream-{index}"))
         .spawn(move || {
             while let Ok(batch) = receiver.recv() {
-                let mut start = 0;
-                while start < batch.len() {
-                    let len = backend::fusible_len(&batch[start..]);
+                // Ops leave the queue as they run, so their inputs are freed early.
+                let mut queue: VecDeque<Arc<Op>> = batch.into();
+                while !queue.is_empty() {
+                    let len = backend::fusible_len(queue.make_contiguous());
+                    let group: Vec<Arc<Op>> = queue.drain(..len).collect();
                     if len > 1 {
-                        run_fused(&batch[start..start + len]);
+                        run_fused(&group);
                     } else {
-                        run(&batch[start]);
+                        run(&group[0]);
                     }
-                    start += len;
                 }
             }
         })
@@ -114,30 +116,36 @@ fn run(op: &Op) {
 
 /// Runs elementwise ops as one fused kernel (see `backend::fusible_len`): the last op gets
 /// the result; the others' outputs have no handle left, so they are closed without data.
+#[cfg(feature = "cuda")]
 fn run_fused(ops: &[Arc<Op>]) {
     let last = &ops[ops.len() - 1];
     let result = guarded(last, || {
-        let inputs = backend::fusion_inputs(ops);
-        let datas = inputs
+        let plan = backend::plan_fusion(ops);
+        let datas = plan
+            .externals
             .iter()
             .map(input_data)
             .collect::<Result<Vec<Data>>>()?;
-        backend::execute_fused(ops, &inputs, &datas)
+        backend::execute_fused(ops, &plan, &datas)
     });
     match result {
         Ok(None) => ops.iter().for_each(|op| run(op)),
         Ok(Some(data)) => {
             complete(last, Ok(vec![data]));
+            let unstored = Error::Eval(
+                "[eval] This intermediate value was fused into a later kernel and not stored."
+                    .to_string(),
+            );
             for op in &ops[..ops.len() - 1] {
-                complete(
-                    op,
-                    Err(Error::Eval(format!(
-                        "[{}] This intermediate value was fused into a later kernel and not stored.",
-                        op.primitive.name()
-                    ))),
-                );
+                complete(op, Err(unstored.clone()));
             }
         }
         Err(err) => ops.iter().for_each(|op| complete(op, Err(err.clone()))),
     }
+}
+
+/// Without a GPU backend nothing fuses.
+#[cfg(not(feature = "cuda"))]
+fn run_fused(ops: &[Arc<Op>]) {
+    ops.iter().for_each(|op| run(op));
 }

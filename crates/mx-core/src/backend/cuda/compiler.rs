@@ -222,6 +222,9 @@ fn options(arch: u32) -> Result<Vec<String>> {
         format!("--gpu-architecture=sm_{arch}"),
         "-std=c++17".to_string(),
         "-default-device".to_string(),
+        // Every float op rounds on its own, as on the CPU: no contraction into FMAs
+        // across the steps of a fused kernel (explicit fmaf calls are kept).
+        "--fmad=false".to_string(),
         format!("-I{}", include.display()),
     ])
 }

@@ -11,11 +11,12 @@ use super::compiler::function;
 use super::elementwise::{binary_supported, unary_supported};
 use super::launch::{allocate, arg, c_type, device_address, launch_flat};
 use super::stream::gpu_stream;
-use crate::array::{Array, Data, Op};
+use crate::array::{Array, Data, Node, Op};
 use crate::dtype::Dtype;
 use crate::error::Result;
 use crate::primitive::Primitive;
 use crate::scheduler::Device;
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -116,25 +117,42 @@ enum Source {
     External(usize),
 }
 
-/// The arrays a fused run reads from outside, each once, in first-use order.
-pub(crate) fn externals(ops: &[Arc<Op>]) -> Vec<Array> {
-    let mut arrays: Vec<Array> = Vec::new();
-    for (k, op) in ops.iter().enumerate() {
-        for input in &op.inputs {
-            let previous = k > 0 && produced_by(&ops[k - 1], input);
-            if !previous && !arrays.iter().any(|a| Arc::ptr_eq(&a.node, &input.node)) {
-                arrays.push(input.clone());
-            }
-        }
-    }
-    arrays
+/// A fused run: the arrays it reads from outside (each once, in first-use order) and,
+/// per op, where each operand comes from.
+pub(crate) struct Plan {
+    pub(crate) externals: Vec<Array>,
+    steps: Vec<Vec<Source>>,
 }
 
-fn produced_by(op: &Op, array: &Array) -> bool {
-    op.outputs
-        .get()
-        .and_then(|outputs| outputs.first())
-        .is_some_and(|weak| std::ptr::eq(weak.as_ptr(), Arc::as_ptr(&array.node)))
+/// Plans the fused run of `ops` (a prefix that [`fusible_len`] accepted).
+pub(crate) fn plan(ops: &[Arc<Op>]) -> Plan {
+    let mut externals: Vec<Array> = Vec::new();
+    let mut index: HashMap<*const Node, usize> = HashMap::new();
+    let mut steps = Vec::with_capacity(ops.len());
+    let mut previous: *const Node = std::ptr::null();
+    for op in ops {
+        let sources = op
+            .inputs
+            .iter()
+            .map(|input| {
+                let node = Arc::as_ptr(&input.node);
+                if node == previous {
+                    return Source::Previous;
+                }
+                Source::External(*index.entry(node).or_insert_with(|| {
+                    externals.push(input.clone());
+                    externals.len() - 1
+                }))
+            })
+            .collect();
+        steps.push(sources);
+        previous = op
+            .outputs
+            .get()
+            .and_then(|outputs| outputs.first())
+            .map_or(std::ptr::null(), |weak| weak.as_ptr());
+    }
+    Plan { externals, steps }
 }
 
 /// How a fused kernel receives an external array.
@@ -151,11 +169,8 @@ enum Feed {
 /// Runs the fused ops, reading `datas` (the evaluated `externals`), and returns the last
 /// op's output; `None` when an external's layout does not suit the kernel (the caller then
 /// runs the ops one by one).
-pub(crate) fn execute(
-    ops: &[Arc<Op>],
-    externals: &[Array],
-    datas: &[Data],
-) -> Result<Option<Data>> {
+pub(crate) fn execute(ops: &[Arc<Op>], plan: &Plan, datas: &[Data]) -> Result<Option<Data>> {
+    let (externals, steps) = (&plan.externals, &plan.steps);
     let last = &ops[ops.len() - 1];
     let (shape, out_dtype) = (&last.output_meta[0].0, last.output_meta[0].1);
     let n: usize = shape.iter().product();
@@ -182,29 +197,9 @@ pub(crate) fn execute(
     if n == 0 {
         return Ok(Some(out));
     }
-    let steps: Vec<Vec<Source>> = ops
-        .iter()
-        .enumerate()
-        .map(|(k, op)| {
-            op.inputs
-                .iter()
-                .map(|input| {
-                    if k > 0 && produced_by(&ops[k - 1], input) {
-                        Source::Previous
-                    } else {
-                        let j = externals
-                            .iter()
-                            .position(|a| Arc::ptr_eq(&a.node, &input.node))
-                            .unwrap_or(0);
-                        Source::External(j)
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let key = module_key(ops, externals, &feeds, &steps);
+    let key = module_key(ops, externals, &feeds, steps);
     let kernel = function(&key, "fused", || {
-        source(ops, externals, &feeds, &steps, out_dtype)
+        source(ops, externals, &feeds, steps, out_dtype)
     })?;
     let mut pointers = Vec::with_capacity(externals.len());
     for ((array, data), feed) in externals.iter().zip(datas).zip(&feeds) {
@@ -238,24 +233,41 @@ fn feed_code(feed: &Feed) -> char {
     }
 }
 
-/// The module's identity: its steps, dtypes and feeds (not the scalar values).
+/// The module's identity: its steps, dtypes and feeds (not the scalar values), in a
+/// compact code of enum discriminants (it is made on every run).
 fn module_key(
     ops: &[Arc<Op>],
     externals: &[Array],
     feeds: &[Feed],
     steps: &[Vec<Source>],
 ) -> String {
-    let mut key = String::from("fused");
+    let mut key = String::with_capacity(8 + 4 * externals.len() + 12 * ops.len());
+    key.push_str("fused");
+    let number = |key: &mut String, value: usize| {
+        let _ = write!(key, "{value}");
+    };
     for (array, feed) in externals.iter().zip(feeds) {
-        let _ = write!(key, "|{}{}", array.dtype(), feed_code(feed));
+        key.push('|');
+        number(&mut key, array.dtype() as usize);
+        key.push(feed_code(feed));
     }
     for (op, sources) in ops.iter().zip(steps) {
-        let _ = write!(key, "|{:?}>{}", op.primitive, op.output_meta[0].1);
+        let (kind, code) = match &op.primitive {
+            Primitive::Unary(u) => ('u', *u as usize),
+            Primitive::Binary(b) => ('b', *b as usize),
+            _ => ('c', 0),
+        };
+        key.push('|');
+        key.push(kind);
+        number(&mut key, code);
+        key.push('>');
+        number(&mut key, op.output_meta[0].1 as usize);
         for source in sources {
             match source {
                 Source::Previous => key.push_str(",p"),
                 Source::External(j) => {
-                    let _ = write!(key, ",{j}");
+                    key.push(',');
+                    number(&mut key, *j);
                 }
             }
         }
