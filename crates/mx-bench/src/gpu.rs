@@ -36,6 +36,21 @@ fn row(
 const BATCH: usize = 10;
 
 /// Median seconds of one `make()` op, timed over evaluations of `BATCH` of them.
+/// Median seconds of `eval` alone, for graphs that `build` makes outside the timing.
+fn time_eval(runs: usize, build: impl Fn() -> mx::Result<Array>) -> mx::Result<f64> {
+    let mut samples = Vec::with_capacity(runs);
+    for run in 0..runs + 2 {
+        let graph = build()?;
+        let start = std::time::Instant::now();
+        graph.eval()?;
+        if run >= 2 {
+            samples.push(start.elapsed().as_secs_f64());
+        }
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(samples[samples.len() / 2])
+}
+
 fn time_op(runs: usize, mut make: impl FnMut() -> mx::Result<Array>) -> mx::Result<f64> {
     let seconds = time(runs, || {
         let outputs = (0..BATCH)
@@ -203,6 +218,44 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "us/op",
         None,
         "one launch per op",
+    ));
+    // Evaluation alone, fused and not, with what fusion and NVRTC did meanwhile.
+    let build = || {
+        let mut z = small.clone();
+        for _ in 0..100 {
+            z = mx::add(&z, 1.0)?;
+        }
+        Ok(z)
+    };
+    let (fused_before, compiled_before) =
+        (mx::gpu::fusion_counts(), mx::gpu::kernel_compilations());
+    let seconds = time_eval(runs, build)?;
+    let (fused_after, compiled_after) = (mx::gpu::fusion_counts(), mx::gpu::kernel_compilations());
+    eprintln!(
+        "tiny-add eval: {} fused kernels ran {} ops, {} NVRTC compilations",
+        fused_after.0 - fused_before.0,
+        fused_after.1 - fused_before.1,
+        compiled_after - compiled_before
+    );
+    rows.push(row(
+        "gpu_tiny_add_eval_only_100",
+        seconds,
+        seconds * 1e6 / 100.0,
+        "us/op",
+        None,
+        "evaluation alone",
+    ));
+    mx::gpu::set_fusion(false);
+    let unfused = time_eval(runs, build);
+    mx::gpu::set_fusion(true);
+    let seconds = unfused?;
+    rows.push(row(
+        "gpu_tiny_add_eval_only_100_unfused",
+        seconds,
+        seconds * 1e6 / 100.0,
+        "us/op",
+        None,
+        "evaluation alone",
     ));
     // The host's share of that: building the same graph without evaluating it.
     let seconds = time(runs, || {

@@ -61,6 +61,29 @@ mod tests {
     }
 
     #[test]
+    fn bits_and_split_are_lazy_graph_ops() {
+        let k = key(3).unwrap();
+        let b = bits(&[4], 4, Some(&k)).unwrap();
+        assert!(!b.is_evaluated());
+        let keys = crate::random::split(&k, 2).unwrap();
+        assert!(!keys.is_evaluated());
+        // The second word of each key: a strided view of the split's output.
+        let second = keys
+            .slice(&[crate::Slice::range(0, 2), crate::Slice::range(1, 2)])
+            .unwrap()
+            .reshape(&[2])
+            .unwrap();
+        let words = keys.to_vec::<u32>().unwrap();
+        assert_eq!(
+            bits(&[2], 4, Some(&second))
+                .unwrap()
+                .to_vec::<u32>()
+                .unwrap(),
+            crate::random::threefry::random_words([words[1], words[3]], 2)
+        );
+    }
+
+    #[test]
     fn bad_width() {
         let k = key(0).unwrap();
         assert_eq!(

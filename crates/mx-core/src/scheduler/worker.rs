@@ -24,11 +24,11 @@ pub(crate) fn spawn_worker() -> Result<usize> {
                 let mut queue: VecDeque<Arc<Op>> = batch.into();
                 while !queue.is_empty() {
                     let len = backend::fusible_len(queue.make_contiguous());
-                    let group: Vec<Arc<Op>> = queue.drain(..len).collect();
+                    let mut group: Vec<Arc<Op>> = queue.drain(..len).collect();
                     if len > 1 {
-                        run_fused(&group);
-                    } else {
-                        run(&group[0]);
+                        run_fused(group);
+                    } else if let Some(op) = group.pop() {
+                        run(&op);
                     }
                 }
             }
@@ -116,28 +116,33 @@ fn run(op: &Op) {
 
 /// Runs elementwise ops as one fused kernel (see `backend::fusible_len`): the last op gets
 /// the result; the others' outputs have no handle left, so they are closed without data.
+///
+/// The intermediate ops are released before the last one completes, so that their graph
+/// is freed while the waiting thread sleeps rather than while it builds the next graph.
 #[cfg(feature = "cuda")]
-fn run_fused(ops: &[Arc<Op>]) {
-    let last = &ops[ops.len() - 1];
-    let result = guarded(last, || {
-        let plan = backend::plan_fusion(ops);
+fn run_fused(mut ops: Vec<Arc<Op>>) {
+    let result = guarded(&ops[ops.len() - 1], || {
+        let plan = backend::plan_fusion(&ops);
         let datas = plan
             .externals
             .iter()
             .map(input_data)
             .collect::<Result<Vec<Data>>>()?;
-        backend::execute_fused(ops, &plan, &datas)
+        backend::execute_fused(&ops, &plan, &datas)
     });
     match result {
         Ok(None) => ops.iter().for_each(|op| run(op)),
         Ok(Some(data)) => {
-            complete(last, Ok(vec![data]));
+            let last = ops.pop();
             let unstored = Error::Eval(
                 "[eval] This intermediate value was fused into a later kernel and not stored."
                     .to_string(),
             );
-            for op in &ops[..ops.len() - 1] {
-                complete(op, Err(unstored.clone()));
+            for op in ops.drain(..) {
+                complete(&op, Err(unstored.clone()));
+            }
+            if let Some(last) = last {
+                complete(&last, Ok(vec![data]));
             }
         }
         Err(err) => ops.iter().for_each(|op| complete(op, Err(err.clone()))),
@@ -146,6 +151,6 @@ fn run_fused(ops: &[Arc<Op>]) {
 
 /// Without a GPU backend nothing fuses.
 #[cfg(not(feature = "cuda"))]
-fn run_fused(ops: &[Arc<Op>]) {
+fn run_fused(ops: Vec<Arc<Op>>) {
     ops.iter().for_each(|op| run(op));
 }
