@@ -592,7 +592,14 @@ fn fusion(h: &mut Harness) {
 
 /// Rows longer than a block's shared memory: the global-memory sorting network.
 fn long_sorts(h: &mut Harness) {
-    for dtype in [Dtype::Float32, Dtype::Bfloat16, Dtype::Int32, Dtype::Uint8] {
+    for dtype in [
+        Dtype::Float32,
+        Dtype::Bfloat16,
+        Dtype::Int32,
+        Dtype::Uint8,
+        Dtype::Int64,
+        Dtype::Complex64,
+    ] {
         // Integers repeat, so argsort also checks that ties keep their order.
         let x = input(&[3, 10_000], dtype, GENERAL, 149);
         h.check(&format!("sort {dtype} long rows"), None, &|| {

@@ -73,16 +73,42 @@ pub(crate) fn view_as(
     to: Dtype,
     out_shape: &[usize],
 ) -> Result<Data> {
+    // A copy in the same dtype moves bits (NaN payloads included), not values.
+    let cast = |x: &Data, shape: &[usize], from: Dtype, to: Dtype| {
+        if from == to {
+            contiguous(x, shape, from).map(Some)
+        } else {
+            astype(x, shape, from, to).map(Some)
+        }
+    };
+    view_through(x, in_shape, from, to, out_shape, cast)?
+        .ok_or_else(|| Error::Eval("[view] Misaligned view offset.".into()))
+}
+
+/// [`view_as`] for any backend, given its row-major cast (`None` where it has none): a
+/// view where the layout allows, else a view of a row-major copy; a view as bool is the
+/// cast of the bytes (`byte != 0`).
+pub(crate) fn view_through(
+    x: &Data,
+    in_shape: &[usize],
+    from: Dtype,
+    to: Dtype,
+    out_shape: &[usize],
+    cast: impl Fn(&Data, &[usize], Dtype, Dtype) -> Result<Option<Data>>,
+) -> Result<Option<Data>> {
     if to == Dtype::Bool && from != Dtype::Bool {
-        let bytes = view_as(x, in_shape, from, Dtype::Uint8, out_shape)?;
-        return map_unary::<u8, bool>(&bytes, out_shape, |b| b != 0);
+        let Some(bytes) = view_through(x, in_shape, from, Dtype::Uint8, out_shape, &cast)? else {
+            return Ok(None);
+        };
+        return cast(&bytes, out_shape, Dtype::Uint8, Dtype::Bool);
     }
     if let Some(view) = reinterpret(x, in_shape, from, to, out_shape) {
-        return Ok(view);
+        return Ok(Some(view));
     }
-    let source = contiguous(x, in_shape, from)?;
-    reinterpret(&source, in_shape, from, to, out_shape)
-        .ok_or_else(|| Error::Eval("[view] Misaligned view offset.".into()))
+    let Some(dense) = cast(x, in_shape, from, from)? else {
+        return Ok(None);
+    };
+    Ok(reinterpret(&dense, in_shape, from, to, out_shape))
 }
 
 /// `x`'s buffer seen as `to` without a copy, when `x` is row-contiguous and its offset

@@ -7,7 +7,7 @@ use super::launch::{
 };
 use super::stream::GpuStream;
 use crate::array::Data;
-use crate::backend::cpu::layout::reinterpret;
+use crate::backend::cpu::layout::view_through;
 use crate::dtype::{Dtype, DtypeCategory};
 use crate::error::Result;
 use crate::primitive::{BinaryOp, UnaryOp};
@@ -318,8 +318,7 @@ pub(crate) fn convert(
     )
 }
 
-/// `x`'s bytes seen as `to`: a view where the layout allows, else a view of a row-major
-/// copy. A view as bool maps each byte to `byte != 0`, as on the CPU.
+/// `x`'s bytes seen as `to`, as on the CPU (see `cpu::layout::view_through`).
 pub(crate) fn view_as(
     x: &Data,
     in_shape: &[usize],
@@ -328,19 +327,9 @@ pub(crate) fn view_as(
     out_shape: &[usize],
     stream: GpuStream,
 ) -> Result<Option<Data>> {
-    if to == Dtype::Bool && from != Dtype::Bool {
-        let Some(bytes) = view_as(x, in_shape, from, Dtype::Uint8, out_shape, stream)? else {
-            return Ok(None);
-        };
-        return convert(&bytes, out_shape, Dtype::Uint8, Dtype::Bool, stream);
-    }
-    if let Some(view) = reinterpret(x, in_shape, from, to, out_shape) {
-        return Ok(Some(view));
-    }
-    let Some(dense) = convert(x, in_shape, from, from, stream)? else {
-        return Ok(None);
-    };
-    Ok(reinterpret(&dense, in_shape, from, to, out_shape))
+    view_through(x, in_shape, from, to, out_shape, |x, shape, from, to| {
+        convert(x, shape, from, to, stream)
+    })
 }
 
 /// `op(a, b)` broadcast to `out_shape`.

@@ -172,8 +172,10 @@ fn report_error(op: &str, error: &DeviceBlock, x_shape: &[usize]) -> Result<()> 
 
 /// A copy of `x` with `updates` combined into the windows at `indices` by `kind`. Set
 /// gives the CPU's result (the last index position wins); the other rules combine
-/// atomically, so float sums may round in another order. An index outside its axis fails
-/// the op with the CPU's message; the check waits for the kernels.
+/// atomically in no fixed order, as on MLX's GPUs: where indices repeat, float sums and
+/// products may round differently from the CPU, and max/min with a NaN among the updates
+/// may keep it or not. An index outside its axis fails the op with the CPU's message; the
+/// check waits for the kernels.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn scatter(
     (x, x_shape): (&Data, &[usize]),

@@ -15,6 +15,19 @@ __device__ __forceinline__ bool pair_greater(T a, uint32_t ia, T b, uint32_t ib)
   return ia > ib;
 }
 
+// Puts the pair at i and j in ascending (or descending) order.
+template <typename T>
+__device__ __forceinline__ void compare_exchange(T* keys, uint32_t* indices, int64_t i, int64_t j, bool ascending) {
+  if (pair_greater(keys[i], indices[i], keys[j], indices[j]) == ascending) {
+    T key = keys[i];
+    keys[i] = keys[j];
+    keys[j] = key;
+    uint32_t index = indices[i];
+    indices[i] = indices[j];
+    indices[j] = index;
+  }
+}
+
 template <typename T, bool ARG>
 __device__ __forceinline__ void sort_rows(const T* in, void* out, int64_t rows, int64_t length, int64_t padded) {
   extern __shared__ __align__(16) unsigned char shared[];
@@ -35,17 +48,7 @@ __device__ __forceinline__ void sort_rows(const T* in, void* out, int64_t rows, 
       for (int64_t stride = size >> 1; stride > 0; stride >>= 1) {
         for (int64_t i = threadIdx.x; i < padded; i += blockDim.x) {
           int64_t j = i ^ stride;
-          if (j > i) {
-            bool ascending = (i & size) == 0;
-            if (pair_greater(keys[i], indices[i], keys[j], indices[j]) == ascending) {
-              T key = keys[i];
-              keys[i] = keys[j];
-              keys[j] = key;
-              uint32_t index = indices[i];
-              indices[i] = indices[j];
-              indices[j] = index;
-            }
-          }
+          if (j > i) compare_exchange(keys, indices, i, j, (i & size) == 0);
         }
         __syncthreads();
       }

@@ -1,22 +1,10 @@
 // Sort and argsort of rows too long for one block's shared memory: the same bitonic
-// network over (value, index) pairs as sort.cu, on rows padded to `padded` (a power of
+// network over (value, index) pairs as sort.cu (whose compare_exchange it uses), on rows padded to `padded` (a power of
 // two) in global memory. Steps whose partners lie within CHUNK elements run in shared
 // memory, one block per chunk; the wider ones run as one launch per step.
 
 // Elements a block holds in shared memory (two per thread of a 1024-thread block).
 #define MX_SORT_CHUNK 2048
-
-template <typename T>
-__device__ __forceinline__ void compare_exchange(T* keys, uint32_t* indices, int64_t i, int64_t j, bool ascending) {
-  if (pair_greater(keys[i], indices[i], keys[j], indices[j]) == ascending) {
-    T key = keys[i];
-    keys[i] = keys[j];
-    keys[j] = key;
-    uint32_t index = indices[i];
-    indices[i] = indices[j];
-    indices[j] = index;
-  }
-}
 
 // Copies each row in and pads it with sentinels (index 0xffffffff sorts last).
 template <typename T>
