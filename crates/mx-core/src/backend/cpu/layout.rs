@@ -81,7 +81,7 @@ pub(crate) fn view_as(
             astype(x, shape, from, to).map(Some)
         }
     };
-    view_through(x, in_shape, from, to, out_shape, cast)?
+    view_through(x, in_shape, from, to, out_shape, &cast)?
         .ok_or_else(|| Error::Eval("[view] Misaligned view offset.".into()))
 }
 
@@ -94,10 +94,10 @@ pub(crate) fn view_through(
     from: Dtype,
     to: Dtype,
     out_shape: &[usize],
-    cast: impl Fn(&Data, &[usize], Dtype, Dtype) -> Result<Option<Data>>,
+    cast: &dyn Fn(&Data, &[usize], Dtype, Dtype) -> Result<Option<Data>>,
 ) -> Result<Option<Data>> {
     if to == Dtype::Bool && from != Dtype::Bool {
-        let Some(bytes) = view_through(x, in_shape, from, Dtype::Uint8, out_shape, &cast)? else {
+        let Some(bytes) = view_through(x, in_shape, from, Dtype::Uint8, out_shape, cast)? else {
             return Ok(None);
         };
         return cast(&bytes, out_shape, Dtype::Uint8, Dtype::Bool);

@@ -327,7 +327,7 @@ pub(crate) fn view_as(
     out_shape: &[usize],
     stream: GpuStream,
 ) -> Result<Option<Data>> {
-    view_through(x, in_shape, from, to, out_shape, |x, shape, from, to| {
+    view_through(x, in_shape, from, to, out_shape, &|x, shape, from, to| {
         convert(x, shape, from, to, stream)
     })
 }
