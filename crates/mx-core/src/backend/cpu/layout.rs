@@ -85,6 +85,11 @@ pub(crate) fn view_as(
         .ok_or_else(|| Error::Eval("[view] Misaligned view offset.".into()))
 }
 
+/// A backend's cast of `(x, shape, from, to)` into a fresh row-major array; `None` where
+/// the backend has no kernel for it.
+pub(crate) type RowMajorCast<'a> =
+    dyn Fn(&Data, &[usize], Dtype, Dtype) -> Result<Option<Data>> + 'a;
+
 /// [`view_as`] for any backend, given its row-major cast (`None` where it has none): a
 /// view where the layout allows, else a view of a row-major copy; a view as bool is the
 /// cast of the bytes (`byte != 0`).
@@ -94,7 +99,7 @@ pub(crate) fn view_through(
     from: Dtype,
     to: Dtype,
     out_shape: &[usize],
-    cast: &dyn Fn(&Data, &[usize], Dtype, Dtype) -> Result<Option<Data>>,
+    cast: &RowMajorCast,
 ) -> Result<Option<Data>> {
     if to == Dtype::Bool && from != Dtype::Bool {
         let Some(bytes) = view_through(x, in_shape, from, Dtype::Uint8, out_shape, cast)? else {
