@@ -36,6 +36,14 @@ fn row(
 const BATCH: usize = 10;
 
 /// Median seconds of one `make()` op, timed over evaluations of `BATCH` of them.
+/// `f` run with elementwise fusion off, then fusion back on.
+fn without_fusion<T>(f: impl FnOnce() -> T) -> T {
+    mx::gpu::set_fusion(false);
+    let result = f();
+    mx::gpu::set_fusion(true);
+    result
+}
+
 /// Median seconds of `eval` alone, for graphs that `build` makes outside the timing.
 fn time_eval(runs: usize, build: impl Fn() -> mx::Result<Array>) -> mx::Result<f64> {
     let mut samples = Vec::with_capacity(runs);
@@ -120,10 +128,7 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         Some(rate / copy),
         "copy bandwidth",
     ));
-    mx::gpu::set_fusion(false);
-    let unfused = time(runs, chain);
-    mx::gpu::set_fusion(true);
-    let seconds = unfused?;
+    let seconds = without_fusion(|| time(runs, chain))?;
     let rate = 2.0 * (n * 4) as f64 / seconds / 1e9;
     rows.push(row(
         "gpu_chain_eager_64M_f32_unfused",
@@ -190,13 +195,14 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
     }
 
     let small = normal(&[256], Dtype::Float32)?;
-    let chain = || {
+    let build = || {
         let mut z = small.clone();
         for _ in 0..100 {
             z = mx::add(&z, 1.0)?;
         }
-        z.eval()
+        Ok(z)
     };
+    let chain = || build()?.eval();
     let seconds = time(runs, chain)?;
     rows.push(row(
         "gpu_tiny_add_chain_100",
@@ -207,10 +213,7 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "PyTorch in bench/compare",
     ));
     // The same chain with one kernel per op.
-    mx::gpu::set_fusion(false);
-    let unfused = time(runs, chain);
-    mx::gpu::set_fusion(true);
-    let seconds = unfused?;
+    let seconds = without_fusion(|| time(runs, chain))?;
     rows.push(row(
         "gpu_tiny_add_chain_100_unfused",
         seconds,
@@ -220,13 +223,6 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "one launch per op",
     ));
     // Evaluation alone, fused and not, with what fusion and NVRTC did meanwhile.
-    let build = || {
-        let mut z = small.clone();
-        for _ in 0..100 {
-            z = mx::add(&z, 1.0)?;
-        }
-        Ok(z)
-    };
     let (fused_before, compiled_before) =
         (mx::gpu::fusion_counts(), mx::gpu::kernel_compilations());
     let seconds = time_eval(runs, build)?;
@@ -245,10 +241,7 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         None,
         "evaluation alone",
     ));
-    mx::gpu::set_fusion(false);
-    let unfused = time_eval(runs, build);
-    mx::gpu::set_fusion(true);
-    let seconds = unfused?;
+    let seconds = without_fusion(|| time_eval(runs, build))?;
     rows.push(row(
         "gpu_tiny_add_eval_only_100_unfused",
         seconds,
