@@ -674,6 +674,130 @@ fn random_bits(h: &mut Harness) {
     });
 }
 
+/// Reductions, arg-reductions, scans and softmax whose reduced elements are strided and
+/// whose lanes are many: the GPU reads them in place, one thread per lane.
+fn strided_lanes(h: &mut Harness) {
+    for dtype in all_dtypes() {
+        let columns = input(&[40, 2500], dtype, GENERAL, 193);
+        let products = input(&[40, 2500], dtype, Domain(0.9, 1.1), 197);
+        let broadcast = input(&[1, 2500], dtype, GENERAL, 199)
+            .broadcast_to(&[40, 2500])
+            .expect("broadcast");
+        let middle = input(&[6, 2100, 5], dtype, GENERAL, 211);
+        let cases: [(&str, &Array, &[isize]); 5] = [
+            ("columns", &columns, &[0]),
+            ("columns of products", &products, &[0]),
+            ("broadcast columns", &broadcast, &[0]),
+            ("outer axes", &middle, &[0, 2]),
+            ("middle axis", &middle, &[1]),
+        ];
+        for (class, x, axes) in cases {
+            h.check(&format!("sum {dtype} {class}"), None, &|| {
+                mx::sum(x, Some(axes), false)
+            });
+            h.check(&format!("max {dtype} {class}"), None, &|| {
+                mx::max(x, Some(axes), true)
+            });
+            h.check(&format!("all {dtype} {class}"), None, &|| {
+                mx::all(x, Some(axes), false)
+            });
+        }
+        h.check(&format!("prod {dtype} columns"), None, &|| {
+            mx::prod(&products, Some(&[0]), false)
+        });
+        h.check(&format!("argmin {dtype} columns"), None, &|| {
+            mx::argmin(&columns, Some(0), false)
+        });
+        h.check(&format!("argmax {dtype} middle axis"), None, &|| {
+            mx::argmax(&middle, Some(1), true)
+        });
+        for (reverse, inclusive) in [(false, true), (true, false)] {
+            let options = mx::ScanOptions { reverse, inclusive };
+            h.check(
+                &format!("cumsum {dtype} columns reverse {reverse} inclusive {inclusive}"),
+                scan_tolerance(dtype),
+                &|| mx::cumsum(&columns, Some(0), options, None),
+            );
+            h.check(
+                &format!("cummax {dtype} middle axis reverse {reverse}"),
+                None,
+                &|| mx::cummax(&middle, Some(0), options),
+            );
+        }
+        if dtype.is_floating() {
+            h.check(
+                &format!("logcumsumexp {dtype} columns"),
+                scan_tolerance(dtype),
+                &|| mx::logcumsumexp(&columns, Some(0), Default::default()),
+            );
+        }
+    }
+    for dtype in FLOATS {
+        let rows = input(&[40, 3000], dtype, GENERAL, 223)
+            .transpose(None)
+            .expect("transpose");
+        h.check(&format!("softmax {dtype} transposed rows"), None, &|| {
+            mx::softmax(&rows, Some(&[-1]), false)
+        });
+        h.check(&format!("logsumexp {dtype} transposed rows"), None, &|| {
+            mx::logsumexp(&rows, Some(&[-1]), false)
+        });
+    }
+}
+
+/// Every sampler of `mx::random`, lazily on each stream from the same key. The uniform
+/// ones must match exactly; the others go through `logf`, which may differ in the last
+/// bit between CUDA and the C library.
+fn random_distributions(h: &mut Harness) {
+    use mx::random;
+    let key = random::key(11).expect("key");
+    let k = Some(&key);
+    for dtype in FLOATS {
+        for size in [0usize, 1, 1001, 1 << 18] {
+            let shape = [size];
+            h.check(&format!("uniform {dtype} size {size}"), Some(0.0), &|| {
+                random::uniform(-2.0, 5.0, &shape, dtype, k)
+            });
+            h.check(&format!("normal {dtype} size {size}"), None, &|| {
+                random::normal(&shape, dtype, Some(0.5), Some(2.0), k)
+            });
+            h.check(&format!("laplace {dtype} size {size}"), None, &|| {
+                random::laplace(&shape, dtype, 1.0, 0.5, k)
+            });
+            h.check(&format!("gumbel {dtype} size {size}"), None, &|| {
+                random::gumbel(&shape, dtype, k)
+            });
+            h.check(
+                &format!("truncated_normal {dtype} size {size}"),
+                None,
+                &|| random::truncated_normal(-1.0, 2.0, &shape, dtype, k),
+            );
+        }
+        let low = input(&[4, 1], dtype, GENERAL, 181);
+        let high = mx::add(&low, 3.0).expect("high");
+        h.check(&format!("uniform_array {dtype}"), Some(0.0), &|| {
+            random::uniform_array(&low, &high, &[4, 300], dtype, k)
+        });
+        h.check(&format!("truncated_normal_array {dtype}"), None, &|| {
+            random::truncated_normal_array(&low, &high, Some(&[4, 300]), dtype, k)
+        });
+    }
+    h.check("normal complex64", None, &|| {
+        random::normal(&[1000], Dtype::Complex64, Some(1.0), Some(0.5), k)
+    });
+    for dtype in [Dtype::Int32, Dtype::Uint8, Dtype::Int64, Dtype::Bool] {
+        h.check(&format!("randint {dtype}"), None, &|| {
+            random::randint(-3, 90, &[5000], dtype, k)
+        });
+    }
+    h.check("bernoulli", None, &|| random::bernoulli(0.3, &[5000], k));
+    h.check("permutation", None, &|| random::permutation(3000, k));
+    let logits = input(&[64, 10], Dtype::Float32, GENERAL, 191);
+    h.check("categorical", None, &|| {
+        random::categorical(&logits, -1, None, k)
+    });
+}
+
 #[test]
 fn gpu_matches_cpu() {
     let Some(gpu) = gpu_stream() else { return };
@@ -688,9 +812,11 @@ fn gpu_matches_cpu() {
     reductions(&mut harness);
     products(&mut harness);
     long_sorts(&mut harness);
+    strided_lanes(&mut harness);
     overlapping_scatters(&mut harness);
     views(&mut harness);
     random_bits(&mut harness);
+    random_distributions(&mut harness);
     fusion(&mut harness);
     mx::gpu::synchronize().expect("synchronize");
     println!(

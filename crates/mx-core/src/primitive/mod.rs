@@ -2,10 +2,12 @@
 //! `match` is checked for exhaustiveness by the compiler.
 
 mod binary;
+mod random;
 mod reduce;
 mod unary;
 
 pub use binary::BinaryOp;
+pub use random::RandomMath;
 pub use reduce::{ArgReduceKind, ReduceKind};
 pub use unary::UnaryOp;
 
@@ -118,6 +120,8 @@ pub enum Primitive {
     /// Input `key` (uint32 `[2]`): the first bytes of its Threefry stream as the output's
     /// uint8, uint16 or uint32 elements.
     RandomBits,
+    /// An elementwise step of a random sampler, from the input's dtype to the output's.
+    RandomMath(RandomMath),
 }
 
 /// The combining rule of a cumulative scan.
@@ -187,6 +191,7 @@ impl Primitive {
             Primitive::Gather { .. } => "gather".into(),
             Primitive::Scatter { .. } => "scatter".into(),
             Primitive::RandomBits => "bits".into(),
+            Primitive::RandomMath(step) => step.name().into(),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Samplers whose bounds or probabilities are arrays, broadcast against the output shape
 //! as in MLX: `uniform`, `randint`, `bernoulli` and `truncated_normal`.
 
-use super::float::{erf_mlx, erfinv_mlx, max_mlx, min_mlx, Real};
-use super::key::key_words;
-use super::threefry::random_words;
+use super::bits;
+use super::distributions::{truncated_normal_between, uniform_between};
+use super::float::Real;
 use crate::array::shape::broadcast_shapes;
 use crate::error::{shape_str, Error, Result};
 use crate::{Array, Dtype};
@@ -24,27 +24,6 @@ fn check_shape(op: &str, bounds: &[&Array], shape: &[usize]) -> Result<()> {
     Ok(())
 }
 
-/// `x` cast to `dtype` (as MLX casts a bound), broadcast to `shape`, as exact f32 values.
-fn values_in(x: &Array, dtype: Dtype, shape: &[usize]) -> Result<Vec<f32>> {
-    x.astype(dtype)?
-        .broadcast_to(shape)?
-        .astype(Dtype::Float32)?
-        .to_vec::<f32>()
-}
-
-/// Per-element `uniform(lo[i], hi[i])` in `kind`, with the same op sequence as `uniform`.
-fn uniform_between(lo: &[f32], hi: &[f32], kind: Real, key: [u32; 2]) -> Vec<f32> {
-    let upper = kind.below_one();
-    random_words(key, lo.len())
-        .into_iter()
-        .zip(lo.iter().zip(hi))
-        .map(|(word, (&lo, &hi))| {
-            let f = kind.round((word as f32 / 4_294_967_296.0).min(upper));
-            kind.round(kind.round(kind.round(hi - lo) * f) + lo)
-        })
-        .collect()
-}
-
 fn real_kind(op: &str, dtype: Dtype) -> Result<Real> {
     Real::of(dtype).ok_or_else(|| {
         Error::InvalidArgument(format!(
@@ -62,12 +41,8 @@ pub fn uniform_array(
     key: Option<&Array>,
 ) -> Result<Array> {
     check_shape("uniform", &[low, high], shape)?;
-    let kind = real_kind("uniform", dtype)?;
-    let (lo, hi) = (
-        values_in(low, dtype, shape)?,
-        values_in(high, dtype, shape)?,
-    );
-    kind.array(&uniform_between(&lo, &hi, kind, key_words(key)?), shape)
+    real_kind("uniform", dtype)?;
+    uniform_between(&low.astype(dtype)?, &high.astype(dtype)?, shape, dtype, key)
 }
 
 /// Random integers in `[low, high)` with array bounds (integer or float) that broadcast to
@@ -86,13 +61,12 @@ pub fn randint_array(
         ));
     }
     check_shape("randint", &[low, high], shape)?;
-    let (lo, hi) = (
-        values_in(low, Dtype::Float32, shape)?,
-        values_in(high, Dtype::Float32, shape)?,
-    );
-    let u = Array::from_slice(
-        &uniform_between(&lo, &hi, Real::F32, key_words(key)?),
+    let u = uniform_between(
+        &low.astype(Dtype::Float32)?,
+        &high.astype(Dtype::Float32)?,
         shape,
+        Dtype::Float32,
+        key,
     )?;
     let x = crate::ops::floor(&u)?.astype(dtype)?;
     let top = crate::ops::subtract(high, 1)?.astype(dtype)?;
@@ -113,8 +87,7 @@ pub fn bernoulli_array(p: &Array, shape: Option<&[usize]>, key: Option<&Array>) 
             "[bernoulli] shape of `p` is incompatible with argument `shape`.".into(),
         ));
     }
-    let words: Vec<u32> = random_words(key_words(key)?, shape.iter().product());
-    let words = Array::from_slice(&words, &shape)?.astype(Dtype::Float32)?;
+    let words = bits(&shape, 4, key)?.astype(Dtype::Float32)?;
     let scale = Array::from_scalar(4_294_967_808.0f32)?;
     crate::ops::less(&words, &crate::ops::multiply(p, &scale)?)
 }
@@ -131,25 +104,12 @@ pub fn truncated_normal_array(
     let joint = broadcast_shapes(lower.shape(), upper.shape())?;
     let shape = shape.unwrap_or(&joint);
     check_shape("trunc_normal", &[lower, upper], shape)?;
-    let kind = real_kind("trunc_normal", dtype)?;
-    let (lo, hi) = (
-        values_in(lower, dtype, shape)?,
-        values_in(upper, dtype, shape)?,
-    );
-    let sqrt2 = kind.constant(std::f64::consts::SQRT_2);
-    let edge = |v: &[f32]| -> Vec<f32> {
-        v.iter()
-            .map(|&x| erf_mlx(kind.round(x / sqrt2), kind))
-            .collect()
-    };
-    let u = uniform_between(&edge(&lo), &edge(&hi), kind, key_words(key)?);
-    let values: Vec<f32> = u
-        .iter()
-        .zip(lo.iter().zip(&hi))
-        .map(|(&u, (&lo, &hi))| {
-            let z = kind.round(sqrt2 * kind.round(erfinv_mlx(u)));
-            max_mlx(min_mlx(hi, z), lo)
-        })
-        .collect();
-    kind.array(&values, shape)
+    real_kind("trunc_normal", dtype)?;
+    truncated_normal_between(
+        &lower.astype(dtype)?,
+        &upper.astype(dtype)?,
+        shape,
+        dtype,
+        key,
+    )
 }

@@ -1,47 +1,12 @@
 //! Discrete distributions: randint, bernoulli, categorical and permutations.
 
-use super::distributions::{gumbel_values, uniform_values};
-use super::float::{exp_mlx, max_mlx, Real};
-use super::key::key_words;
-use super::threefry::random_words;
-use crate::dtype::{Element, Scalar};
+use super::bits;
+use super::bounds::{bernoulli_array, randint_array};
+use super::distributions::{gumbel, uniform};
+use super::float::{exp_mlx, max_mlx};
 use crate::error::{shape_str, Error, Result};
-use crate::ops::{add, argmax, take};
+use crate::ops::{add, argmax, argsort, take};
 use crate::{broadcast_shapes, Array, Dtype};
-
-/// `p * BERNOULLI_SCALE` is the threshold of a uint32 word: `nextafter(2^32, inf)` in f32, so
-/// that `p = 1` accepts every word.
-const BERNOULLI_SCALE: f32 = 4_294_967_808.0;
-
-/// MLX's error for a float or complex `randint` dtype.
-fn randint_dtype_error() -> Error {
-    Error::InvalidArgument("[randint] randint only accepts integer dtypes and bool.".into())
-}
-
-/// `floor(u)` cast to `T` (a C cast), then `minimum` with `high_minus_one` and `maximum` with
-/// `low`, both cast to `T`.
-fn clamp_floor<T: Element + PartialOrd>(
-    u: &[f32],
-    low: i64,
-    high_minus_one: i64,
-    shape: &[usize],
-) -> Result<Array> {
-    let lo = Scalar::Int(low).cast::<T>();
-    let hi = Scalar::Int(high_minus_one).cast::<T>();
-    let values: Vec<T> = u
-        .iter()
-        .map(|&u| {
-            let x = Scalar::Float(f64::from(u.floor())).cast::<T>();
-            let x = if x < hi { x } else { hi };
-            if x > lo {
-                x
-            } else {
-                lo
-            }
-        })
-        .collect();
-    Array::from_slice(&values, shape)
-}
 
 /// Random integers in `[low, high)` of an integer dtype or bool, as MLX 0.32.4 draws them:
 /// `floor` of a float32 `uniform(low, high)` (so only 24 bits of resolution), cast to
@@ -61,39 +26,18 @@ pub fn randint(
     dtype: Dtype,
     key: Option<&Array>,
 ) -> Result<Array> {
-    if dtype.is_inexact() {
-        return Err(randint_dtype_error());
-    }
-    let size = shape.iter().product();
-    let u = uniform_values(low as f32, high as f32, size, Real::F32, key_words(key)?);
     // `high - 1` in high's own dtype: int32 when it fits, like a Python int, else int64.
-    let hi = match i32::try_from(high) {
-        Ok(high) => i64::from(high.wrapping_sub(1)),
-        Err(_) => high.wrapping_sub(1),
+    let high = match i32::try_from(high) {
+        Ok(high) => Array::from_scalar(high)?,
+        Err(_) => Array::from_scalar(high)?,
     };
-    match dtype {
-        Dtype::Bool => clamp_floor::<bool>(&u, low, hi, shape),
-        Dtype::Uint8 => clamp_floor::<u8>(&u, low, hi, shape),
-        Dtype::Uint16 => clamp_floor::<u16>(&u, low, hi, shape),
-        Dtype::Uint32 => clamp_floor::<u32>(&u, low, hi, shape),
-        Dtype::Uint64 => clamp_floor::<u64>(&u, low, hi, shape),
-        Dtype::Int8 => clamp_floor::<i8>(&u, low, hi, shape),
-        Dtype::Int16 => clamp_floor::<i16>(&u, low, hi, shape),
-        Dtype::Int32 => clamp_floor::<i32>(&u, low, hi, shape),
-        Dtype::Int64 => clamp_floor::<i64>(&u, low, hi, shape),
-        _ => Err(randint_dtype_error()),
-    }
+    randint_array(&Array::from_scalar(low)?, &high, shape, dtype, key)
 }
 
 /// A bool array that is true with probability `p`: `float32(word) < p * (2^32 + 512)` for
 /// random uint32 words, in f32. `p >= 1` gives all true, `p <= 0` or NaN all false.
 pub fn bernoulli(p: f64, shape: &[usize], key: Option<&Array>) -> Result<Array> {
-    let threshold = p as f32 * BERNOULLI_SCALE;
-    let values: Vec<bool> = random_words(key_words(key)?, shape.iter().product())
-        .into_iter()
-        .map(|word| (word as f32) < threshold)
-        .collect();
-    Array::from_slice(&values, shape)
+    bernoulli_array(&Array::from_scalar(p as f32)?, Some(shape), key)
 }
 
 /// `axis` of `logits` made non-negative, or MLX's error naming the axis as given.
@@ -170,8 +114,7 @@ fn sample_categorical(
     }
     let offset = ax + shape.len() + 1 - logits.ndim();
     shape.insert(offset, n);
-    let noise = gumbel_values(shape.iter().product(), Real::F32, key_words(key)?);
-    let noise = Array::from_slice(&noise, &shape)?;
+    let noise = gumbel(&shape, Dtype::Float32, key)?;
     argmax(&add(&noise, logits)?, Some(offset as isize), false)
 }
 
@@ -192,8 +135,8 @@ fn inverse_cdf(logits: &Array, shape: &[usize], key: Option<&Array>) -> Result<A
         cdf.push(total);
         total += weight;
     }
-    let size = shape.iter().product();
-    let values: Vec<u32> = uniform_values(0.0, 1.0, size, Real::F32, key_words(key)?)
+    let values: Vec<u32> = uniform(0.0, 1.0, shape, Dtype::Float32, key)?
+        .to_vec::<f32>()?
         .into_iter()
         .map(|u| {
             let t = u * total;
@@ -211,10 +154,7 @@ fn inverse_cdf(logits: &Array, shape: &[usize], key: Option<&Array>) -> Result<A
 /// assert_eq!(p.to_vec::<u32>().unwrap(), vec![1, 2, 0, 4, 3]);
 /// ```
 pub fn permutation(n: usize, key: Option<&Array>) -> Result<Array> {
-    let words = random_words(key_words(key)?, n);
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by_key(|&i| words[i as usize]);
-    Array::from_slice(&order, &[n])
+    argsort(&bits(&[n], 4, key)?, Some(0))
 }
 
 /// `x` with its entries along `axis` (negative counts from the end) randomly shuffled:

@@ -1,14 +1,17 @@
 //! Continuous distributions: uniform, normal, laplace, gumbel and truncated normal.
 //!
-//! The values are computed on the host with MLX's exact sequence of f32 operations, so the
-//! results match MLX bit for bit. Scalar arguments are `f64`s that MLX would receive as Python
-//! floats: they pass through float32 before they take the output dtype (float64 `normal`
-//! keeps them exact, as MLX does).
+//! Each sampler is a lazy graph: `RandomBits` for the words, `RandomMath` for the steps
+//! that use MLX's own arithmetic, and ordinary ops for the rest, in the order MLX applies
+//! them, so the CPU results match MLX bit for bit. Scalar arguments are `f64`s that MLX
+//! would receive as Python floats: they pass through float32 before they take the output
+//! dtype (float64 `normal` keeps them exact, as MLX does).
 
-use super::float::{erf_mlx, erfinv_mlx, max_mlx, min_mlx, Real};
-use super::key::key_words;
-use super::threefry::random_words;
+use super::bits;
+use super::float::Real;
+use crate::dtype::Scalar;
 use crate::error::{Error, Result};
+use crate::ops::{add, maximum, minimum, multiply, subtract};
+use crate::primitive::{Primitive, RandomMath};
 use crate::{Array, Complex64, Dtype};
 
 /// `nextafter(-1, 0)` in f32: the low bound of the uniform that `normal` and `laplace`
@@ -18,16 +21,8 @@ const SYMMETRIC_LOW: f32 = -0.999_999_94;
 /// `sqrt(2)`, cast to the output dtype where it is used.
 const SQRT_2: f64 = std::f64::consts::SQRT_2;
 
-/// MLX's divisor from random uint32 words to [0, 1]: `float(UINT32_MAX)`, which is 2^32.
-const WORD_SCALE: f32 = 4_294_967_296.0;
-
-/// The number of elements of `shape`.
-fn numel(shape: &[usize]) -> usize {
-    shape.iter().product()
-}
-
 /// The kind of a dtype `uniform` accepts, or MLX's error for the others.
-fn uniform_kind(dtype: Dtype) -> Result<Real> {
+pub(crate) fn uniform_kind(dtype: Dtype) -> Result<Real> {
     if !dtype.is_floating() {
         return Err(Error::InvalidArgument(
             "[uniform] Can only generate uniform numbers with real floating point type.".into(),
@@ -36,28 +31,33 @@ fn uniform_kind(dtype: Dtype) -> Result<Real> {
     Real::of(dtype).ok_or_else(|| Error::InvalidArgument("[uniform] Unsupported type.".into()))
 }
 
-/// The `n` values of `uniform(lo, hi)` in `kind` from `key`, with `lo` and `hi` values of
-/// `kind` already: `range = hi - lo`, `f = min(word / 2^32, below_one)` rounded to `kind`,
-/// then `range * f + lo` as two rounded ops (no FMA).
-pub(crate) fn uniform_values(lo: f32, hi: f32, n: usize, kind: Real, key: [u32; 2]) -> Vec<f32> {
-    let range = kind.round(hi - lo);
-    let upper = kind.below_one();
-    random_words(key, n)
-        .into_iter()
-        .map(|word| {
-            let f = kind.round((word as f32 / WORD_SCALE).min(upper));
-            kind.round(kind.round(range * f) + lo)
-        })
-        .collect()
+/// `step` applied elementwise to `x`, producing `dtype`.
+pub(crate) fn random_step(step: RandomMath, x: &Array, dtype: Dtype) -> Result<Array> {
+    Array::from_op(
+        x.shape().to_vec(),
+        dtype,
+        Primitive::RandomMath(step),
+        vec![x.clone()],
+    )
 }
 
-/// The `n` values of `gumbel` in `kind` from `key`: `-ln(-ln(u))` of a unit uniform, each
-/// op rounded to `kind`.
-pub(crate) fn gumbel_values(n: usize, kind: Real, key: [u32; 2]) -> Vec<f32> {
-    uniform_values(0.0, 1.0, n, kind, key)
-        .into_iter()
-        .map(|u| kind.round(-kind.round(-u.ln()).ln()))
-        .collect()
+/// A 0-d array of `dtype` holding `value`, which `dtype` represents exactly.
+pub(crate) fn constant(value: f64, dtype: Dtype) -> Result<Array> {
+    Array::scalar_of(Scalar::Float(value), dtype)
+}
+
+/// Uniform samples of a real float `dtype` between `low` and `high` (arrays of `dtype` that
+/// broadcast to `shape`): `(high - low) * f + low` as separately rounded ops, with `f` the
+/// unit uniform of one random word per element.
+pub(crate) fn uniform_between(
+    low: &Array,
+    high: &Array,
+    shape: &[usize],
+    dtype: Dtype,
+    key: Option<&Array>,
+) -> Result<Array> {
+    let unit = random_step(RandomMath::UnitUniform, &bits(shape, 4, key)?, dtype)?;
+    add(&multiply(&subtract(high, low)?, &unit)?, low)
 }
 
 /// Uniform samples in `[low, high)` of a real float dtype (float32, float16 or bfloat16),
@@ -77,21 +77,20 @@ pub fn uniform(
     key: Option<&Array>,
 ) -> Result<Array> {
     let kind = uniform_kind(dtype)?;
-    let key = key_words(key)?;
-    let values = uniform_values(
-        kind.constant(low),
-        kind.constant(high),
-        numel(shape),
-        kind,
-        key,
-    );
-    kind.array(&values, shape)
+    let bound = |x: f64| constant(f64::from(kind.constant(x)), dtype);
+    uniform_between(&bound(low)?, &bound(high)?, shape, dtype, key)
 }
 
-/// `n` float32 uniforms in `(-1, 1)` (from `nextafter(-1, 0)` up to 1): what `normal` and
-/// `laplace` transform.
-fn symmetric_uniform(n: usize, key: [u32; 2]) -> Vec<f32> {
-    uniform_values(SYMMETRIC_LOW, 1.0, n, Real::F32, key)
+/// float32 uniforms of `shape` in `(-1, 1)` (from `nextafter(-1, 0)` up to 1): what `normal`
+/// and `laplace` transform.
+fn symmetric_uniform(shape: &[usize], key: Option<&Array>) -> Result<Array> {
+    uniform_between(
+        &constant(f64::from(SYMMETRIC_LOW), Dtype::Float32)?,
+        &constant(1.0, Dtype::Float32)?,
+        shape,
+        Dtype::Float32,
+        key,
+    )
 }
 
 /// Normal samples, `loc + scale * N(0, 1)`, of float32, float16, bfloat16, float64 or
@@ -115,29 +114,20 @@ pub fn normal(
             "[normal] Only floating point and complex64 types are supported.".into(),
         ));
     }
-    let u = symmetric_uniform(numel(shape), key_words(key)?);
-    let Some(kind) = Real::of(dtype) else {
-        let s = scale.map_or(SQRT_2, |scale| SQRT_2 * scale);
-        let values: Vec<f64> = u
-            .iter()
-            .map(|&u| {
-                let z = s * f64::from(erfinv_mlx(u));
-                loc.map_or(z, |loc| loc + z)
-            })
-            .collect();
-        return Array::from_slice(&values, shape);
+    let z = random_step(RandomMath::ErfInv, &symmetric_uniform(shape, key)?, dtype)?;
+    let (s, loc) = match Real::of(dtype) {
+        Some(kind) => {
+            let sqrt2 = kind.constant(SQRT_2);
+            let s = scale.map_or(sqrt2, |scale| kind.round(sqrt2 * kind.constant(scale)));
+            (f64::from(s), loc.map(|loc| f64::from(kind.constant(loc))))
+        }
+        None => (scale.map_or(SQRT_2, |scale| SQRT_2 * scale), loc),
     };
-    let sqrt2 = kind.constant(SQRT_2);
-    let s = scale.map_or(sqrt2, |scale| kind.round(sqrt2 * kind.constant(scale)));
-    let loc = loc.map(|loc| kind.constant(loc));
-    let values: Vec<f32> = u
-        .iter()
-        .map(|&u| {
-            let z = kind.round(s * kind.round(erfinv_mlx(u)));
-            loc.map_or(z, |loc| kind.round(loc + z))
-        })
-        .collect();
-    kind.array(&values, shape)
+    let z = multiply(&constant(s, dtype)?, &z)?;
+    match loc {
+        Some(loc) => add(&constant(loc, dtype)?, &z),
+        None => Ok(z),
+    }
 }
 
 /// complex64 `normal`: consecutive uniforms give the real and imaginary parts, without the
@@ -148,21 +138,24 @@ fn complex_normal(
     scale: Option<f64>,
     key: Option<&Array>,
 ) -> Result<Array> {
-    let u = symmetric_uniform(2 * numel(shape), key_words(key)?);
-    let values: Vec<Complex64> = u
-        .chunks_exact(2)
-        .map(|pair| {
-            let z = Complex64::new(erfinv_mlx(pair[0]), erfinv_mlx(pair[1]));
-            let z = scale.map_or(z, |scale| Complex64::new(scale as f32, 0.0) * z);
-            loc.map_or(z, |loc| Complex64::new(loc as f32, 0.0) + z)
-        })
-        .collect();
-    Array::from_slice(&values, shape)
-}
-
-/// The sign of `x` as MLX computes it: 1, -1, or 0 for zeros.
-fn sign(x: f32) -> f32 {
-    f32::from(x > 0.0) - f32::from(x < 0.0)
+    let mut pairs = shape.to_vec();
+    pairs.push(2);
+    let parts = random_step(
+        RandomMath::ErfInv,
+        &symmetric_uniform(&pairs, key)?,
+        Dtype::Float32,
+    )?;
+    let shape: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
+    let z = parts.view(Dtype::Complex64)?.reshape(&shape)?;
+    let complex = |x: f64| Array::from_scalar(Complex64::new(x as f32, 0.0));
+    let z = match scale {
+        Some(scale) => multiply(&complex(scale)?, &z)?,
+        None => z,
+    };
+    match loc {
+        Some(loc) => add(&complex(loc)?, &z),
+        None => Ok(z),
+    }
 }
 
 /// Laplace samples with location `loc` and scale `scale`, of a real float dtype:
@@ -181,47 +174,45 @@ pub fn laplace(
             "[laplace] Only real floating point types are supported.".into(),
         ));
     }
-    let u = symmetric_uniform(numel(shape), key_words(key)?);
-    let (loc, scale) = (loc as f32, scale as f32);
-    let Some(kind) = Real::of(dtype) else {
-        let values: Vec<f64> = u
-            .iter()
-            .map(|&u| {
-                let mut v = f64::from(sign(u)) * (-f64::from(u.abs())).ln_1p();
-                if scale != 1.0 {
-                    v *= f64::from(scale);
-                }
-                if loc != 0.0 {
-                    v += f64::from(loc);
-                }
-                v
-            })
-            .collect();
-        return Array::from_slice(&values, shape);
+    let mut v = random_step(RandomMath::Laplace, &symmetric_uniform(shape, key)?, dtype)?;
+    let (loc, scale) = match Real::of(dtype) {
+        Some(kind) => (kind.round(loc as f32), kind.round(scale as f32)),
+        None => (loc as f32, scale as f32),
     };
-    let (loc, scale) = (kind.round(loc), kind.round(scale));
-    let values: Vec<f32> = u
-        .iter()
-        .map(|&u| {
-            let mut v = kind.round(sign(u) * (-u.abs()).ln_1p());
-            if scale != 1.0 {
-                v = kind.round(scale * v);
-            }
-            if loc != 0.0 {
-                v = kind.round(loc + v);
-            }
-            v
-        })
-        .collect();
-    kind.array(&values, shape)
+    if scale != 1.0 {
+        v = multiply(&constant(f64::from(scale), dtype)?, &v)?;
+    }
+    if loc != 0.0 {
+        v = add(&constant(f64::from(loc), dtype)?, &v)?;
+    }
+    Ok(v)
 }
 
 /// Standard Gumbel samples, `-ln(-ln(u))` with `u` uniform in [0, 1), of float32, float16 or
 /// bfloat16 (the dtypes `uniform` accepts).
 pub fn gumbel(shape: &[usize], dtype: Dtype, key: Option<&Array>) -> Result<Array> {
+    uniform_kind(dtype)?;
+    // `uniform(0, 1)` is the unit uniform itself: `1 * f + 0` rounds to `f`.
+    let unit = random_step(RandomMath::UnitUniform, &bits(shape, 4, key)?, dtype)?;
+    random_step(RandomMath::Gumbel, &unit, dtype)
+}
+
+/// Normal samples truncated to `[lower, upper]` (arrays of `dtype` that broadcast to
+/// `shape`): `sqrt(2) * erfinv(u)` with `u` uniform between `erf(lower / sqrt(2))` and
+/// `erf(upper / sqrt(2))`, clipped to the bounds. `erf` is MLX's polynomial.
+pub(crate) fn truncated_normal_between(
+    lower: &Array,
+    upper: &Array,
+    shape: &[usize],
+    dtype: Dtype,
+    key: Option<&Array>,
+) -> Result<Array> {
     let kind = uniform_kind(dtype)?;
-    let values = gumbel_values(numel(shape), kind, key_words(key)?);
-    kind.array(&values, shape)
+    let sqrt2 = constant(f64::from(kind.constant(SQRT_2)), dtype)?;
+    let edge = |x: &Array| random_step(RandomMath::Erf, &crate::ops::divide(x, &sqrt2)?, dtype);
+    let u = uniform_between(&edge(lower)?, &edge(upper)?, shape, dtype, key)?;
+    let z = multiply(&sqrt2, &random_step(RandomMath::ErfInv, &u, dtype)?)?;
+    maximum(&minimum(upper, &z)?, lower)
 }
 
 /// Normal samples truncated to `[lower, upper]`, of float32, float16 or bfloat16:
@@ -240,16 +231,6 @@ pub fn truncated_normal(
         ));
     }
     let kind = uniform_kind(dtype)?;
-    let sqrt2 = kind.constant(SQRT_2);
-    let (lo, hi) = (kind.constant(lower), kind.constant(upper));
-    let a = erf_mlx(kind.round(lo / sqrt2), kind);
-    let b = erf_mlx(kind.round(hi / sqrt2), kind);
-    let values: Vec<f32> = uniform_values(a, b, numel(shape), kind, key_words(key)?)
-        .into_iter()
-        .map(|u| {
-            let z = kind.round(sqrt2 * kind.round(erfinv_mlx(u)));
-            max_mlx(min_mlx(hi, z), lo)
-        })
-        .collect();
-    kind.array(&values, shape)
+    let bound = |x: f64| constant(f64::from(kind.constant(x)), dtype);
+    truncated_normal_between(&bound(lower)?, &bound(upper)?, shape, dtype, key)
 }

@@ -3,8 +3,9 @@
 //! `erfinv` are MLX's own polynomials (not libm's), evaluated with exact fused multiply-adds.
 //! `ln` and `ln_1p` are the C library's `logf` / `log1pf`, which MLX calls too.
 
-use crate::error::Result;
-use crate::{Array, Dtype};
+use crate::error::{Error, Result};
+use crate::primitive::RandomMath;
+use crate::Dtype;
 use half::{bf16, f16};
 
 /// A real float dtype that MLX computes in f32: float32 itself, or float16 / bfloat16 with
@@ -53,24 +54,6 @@ impl Real {
             Real::Bf16 => bf16::from_bits(0x3F7F).to_f32(),
         }
     }
-
-    /// An array of this dtype holding `values`, which are values of the dtype already.
-    pub(crate) fn array(self, values: &[f32], shape: &[usize]) -> Result<Array> {
-        match self {
-            Real::F32 => Array::from_slice(values, shape),
-            Real::F16 => {
-                let v: Vec<f16> = values.iter().map(|&x| f16::from_f32(x)).collect();
-                Array::from_slice(&v, shape)
-            }
-            Real::Bf16 => {
-                let v: Vec<bf16> = values
-                    .iter()
-                    .map(|&x| bf16::from_bits((x.to_bits() >> 16) as u16))
-                    .collect();
-                Array::from_slice(&v, shape)
-            }
-        }
-    }
 }
 
 /// float32 to bfloat16 as MLX rounds it (`bits += ((bits >> 16) & 1) + 0x7FFF`, every NaN
@@ -86,15 +69,6 @@ fn round_bf16(x: f32) -> f32 {
 /// MLX's `maximum` of two floats: a NaN in `x` propagates, and `y` wins ties.
 pub(crate) fn max_mlx(x: f32, y: f32) -> f32 {
     if x.is_nan() || x > y {
-        x
-    } else {
-        y
-    }
-}
-
-/// MLX's `minimum` of two floats: a NaN in `x` propagates, and `y` wins ties.
-pub(crate) fn min_mlx(x: f32, y: f32) -> f32 {
-    if x.is_nan() || x < y {
         x
     } else {
         y
@@ -198,6 +172,40 @@ pub(crate) fn erfinv_mlx(a: f32) -> f32 {
         &ERFINV_CENTRAL
     };
     a * horner(coefficients, t)
+}
+
+/// MLX's divisor from random uint32 words to [0, 1]: `float(UINT32_MAX)`, which is 2^32.
+const WORD_SCALE: f32 = 4_294_967_296.0;
+
+/// The sign of `x` as MLX computes it: 1, -1, or 0 for zeros.
+fn sign(x: f32) -> f32 {
+    f32::from(x > 0.0) - f32::from(x < 0.0)
+}
+
+/// `step` applied to `v` (a uint32 word for [`RandomMath::UnitUniform`], otherwise a value
+/// of a real float dtype), with the result rounded to `kind`.
+pub(crate) fn random_step(step: RandomMath, v: f64, kind: Real) -> f32 {
+    let x = v as f32;
+    match step {
+        RandomMath::UnitUniform => kind.round((v as u32 as f32 / WORD_SCALE).min(kind.below_one())),
+        RandomMath::ErfInv => kind.round(erfinv_mlx(x)),
+        RandomMath::Erf => erf_mlx(x, kind),
+        RandomMath::Gumbel => kind.round(-kind.round(-x.ln()).ln()),
+        RandomMath::Laplace => kind.round(sign(x) * (-x.abs()).ln_1p()),
+    }
+}
+
+/// The float64 form of `step`, as MLX computes the float64 samplers: `erfinv` in f32, and
+/// the Laplace logarithm in f64. The other steps have no float64 form.
+pub(crate) fn random_step_f64(step: RandomMath) -> Result<fn(f32) -> f64> {
+    match step {
+        RandomMath::ErfInv => Ok(|x| f64::from(erfinv_mlx(x))),
+        RandomMath::Laplace => Ok(|x| f64::from(sign(x)) * (-f64::from(x.abs())).ln_1p()),
+        _ => Err(Error::InvalidArgument(format!(
+            "[{}] float64 is not supported.",
+            step.name()
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -60,18 +60,6 @@ pub fn split(key: &Array, num: usize) -> Result<Array> {
     super::bits(&[num, 2], 4, Some(key))
 }
 
-/// The two words of `key`, which must be a uint32 array of shape `[2]`, or with `None` the
-/// next key of the global sequence. The messages are those of MLX's `bits`, which checks
-/// the key for every random function.
-pub(crate) fn key_words(key: Option<&Array>) -> Result<[u32; 2]> {
-    let Some(key) = key else {
-        return Ok(next_key());
-    };
-    check_key(key)?;
-    let values = key.to_vec::<u32>()?;
-    Ok([values[0], values[1]])
-}
-
 /// Fails with MLX's message unless `key` is a uint32 array of shape `[2]`.
 pub(crate) fn check_key(key: &Array) -> Result<()> {
     if key.dtype() != Dtype::Uint32 {
@@ -115,12 +103,12 @@ mod tests {
     fn bad_keys_are_rejected() {
         let wrong_dtype = Array::from_slice(&[0i32, 1], &[2]).unwrap();
         assert_eq!(
-            key_words(Some(&wrong_dtype)).unwrap_err().to_string(),
+            check_key(&wrong_dtype).unwrap_err().to_string(),
             "[bits] Expected key type uint32 but received int32."
         );
         let wrong_shape = Array::from_slice(&[0u32, 1, 2], &[3]).unwrap();
         assert_eq!(
-            key_words(Some(&wrong_shape)).unwrap_err().to_string(),
+            check_key(&wrong_shape).unwrap_err().to_string(),
             "[bits] Expected key shape (2) but received (3)."
         );
     }

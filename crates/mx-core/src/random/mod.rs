@@ -5,10 +5,12 @@
 //! a global sequence, which [`seed`] resets. MLX seeds that sequence from the wall clock;
 //! mx starts it at `key(0)`, so runs are reproducible without a seed.
 //!
-//! [`bits`] and [`split`] are lazy graph ops (`RandomBits`) with CPU and GPU kernels. The
-//! distributions are computed on the host and returned as evaluated arrays, with MLX's exact
-//! sequence of f32 operations (float16 and bfloat16 rounded after every op) and MLX's own
-//! `exp`, `erf` and `erfinv` polynomials.
+//! Every sampler is a lazy graph that runs on the CPU or the GPU: [`bits`] and [`split`] are
+//! `RandomBits` ops, and the distributions add `RandomMath` steps (MLX's exact sequence of
+//! f32 operations, float16 and bfloat16 rounded after every op, with MLX's own `exp`, `erf`
+//! and `erfinv` polynomials) and ordinary ops. On the CPU the results match MLX bit for bit;
+//! on the GPU the logarithms are CUDA's, within an ulp. `multivariate_normal` and the
+//! inverse-CDF path of `categorical` evaluate on the host.
 //!
 //! ```
 //! use mx_core::{random, Dtype};
@@ -21,7 +23,7 @@ mod bits;
 mod bounds;
 mod discrete;
 mod distributions;
-mod float;
+pub(crate) mod float;
 mod key;
 mod multivariate;
 pub(crate) mod threefry;

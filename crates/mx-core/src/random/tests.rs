@@ -240,3 +240,21 @@ fn permutations() {
     );
     assert_eq!(permutation(0, Some(&k)).unwrap().shape(), &[0]);
 }
+
+#[test]
+fn samplers_are_lazy_graphs() {
+    let k = key(5).unwrap();
+    let lazy = [
+        uniform(0.0, 1.0, &[4], Dtype::Float32, Some(&k)).unwrap(),
+        normal(&[4], Dtype::Float16, None, None, Some(&k)).unwrap(),
+        laplace(&[4], Dtype::Float32, 0.0, 1.0, Some(&k)).unwrap(),
+        gumbel(&[4], Dtype::Bfloat16, Some(&k)).unwrap(),
+        truncated_normal(-1.0, 1.0, &[4], Dtype::Float32, Some(&k)).unwrap(),
+        randint(0, 9, &[4], Dtype::Int32, Some(&k)).unwrap(),
+        bernoulli(0.5, &[4], Some(&k)).unwrap(),
+        permutation(4, Some(&k)).unwrap(),
+    ];
+    for a in &lazy {
+        assert!(!a.is_evaluated(), "{:?} was computed eagerly", a.dtype());
+    }
+}

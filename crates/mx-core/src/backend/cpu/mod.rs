@@ -119,6 +119,9 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
             )?)
         }
         Primitive::RandomBits => single(random::bits(&inputs[0], out_shape, out_dtype)?),
+        Primitive::RandomMath(step) => single(random::random_math(
+            *step, &inputs[0], shapes[0], dtypes[0], out_dtype,
+        )?),
         Primitive::Scatter { kind, axes } => {
             let last = inputs.len() - 1;
             let indices: Vec<_> = (1..last)

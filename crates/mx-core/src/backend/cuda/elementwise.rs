@@ -12,7 +12,7 @@ use crate::dtype::{Dtype, DtypeCategory};
 use crate::error::Result;
 use crate::primitive::{BinaryOp, UnaryOp};
 
-const BODIES: &str = include_str!("kernels/elementwise.cu");
+pub(super) const BODIES: &str = include_str!("kernels/elementwise.cu");
 
 /// Every unary op, for the generated modules.
 const UNARY_OPS: [UnaryOp; 42] = {
@@ -218,7 +218,7 @@ fn slot(op: usize, dtype: Dtype, strided: bool) -> usize {
 
 /// A one-input kernel (`unary_*` or `convert_*`) over `x`, flat when `x` is dense.
 #[allow(clippy::too_many_arguments)]
-fn one_input<const N: usize>(
+pub(super) fn one_input<const N: usize>(
     table: &KernelTable<N>,
     op: usize,
     module: impl Fn() -> String,

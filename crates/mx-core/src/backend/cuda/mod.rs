@@ -12,6 +12,7 @@ mod elementwise;
 pub(crate) mod fusion;
 mod gather;
 mod gemv;
+mod lanes;
 pub(crate) mod launch;
 mod matmul;
 pub(crate) mod memory;
@@ -242,6 +243,9 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::RandomBits => Some(vec![random::bits(
             &inputs[0], out_shape, out_dtype, stream,
         )?]),
+        Primitive::RandomMath(step) => single(random::random_math(
+            *step, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
+        )?),
         Primitive::Scatter { kind, axes } => {
             let last = inputs.len() - 1;
             let indices: Vec<_> = (1..last)

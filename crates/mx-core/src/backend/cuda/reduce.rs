@@ -3,7 +3,8 @@
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::launch::{allocate, arg, c_type, device_address, launch, launch_rows};
+use super::lanes::{lane_minor_view, strided_lanes, Lanes};
+use super::launch::{allocate, arg, c_type, device_address, launch, launch_flat, launch_rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
@@ -22,6 +23,59 @@ const CACHED_PACKS: [usize; 3] = [1, 2, 4];
 /// Rows a launch can index along the grid's y dimension.
 const MAX_GRID_Y: usize = 65_535;
 
+/// How a row kernel reads its input.
+pub(crate) enum Rows {
+    /// Dense rows (the data, the number of rows and the row length).
+    Dense(Data, usize, usize),
+    /// Strided lanes, read in place.
+    Lanes(Box<Lanes>),
+}
+
+/// `x` as rows over the axes in `reduced`: the input itself when those axes are last and
+/// dense, strided lanes when there are many of them, else a dense copy.
+pub(crate) fn plan_rows(
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    reduced: &[usize],
+    stream: GpuStream,
+) -> Result<Option<Rows>> {
+    let (permuted, _, _) = permuted_rows(x, shape, reduced);
+    if !permuted.is_row_contiguous(&permuted_shape(shape, reduced)) {
+        if let Some(lanes) = strided_lanes(x, shape, reduced) {
+            return Ok(Some(Rows::Lanes(Box::new(lanes))));
+        }
+    }
+    Ok(as_rows(x, shape, dtype, reduced, stream)?
+        .map(|(data, rows, length)| Rows::Dense(data, rows, length)))
+}
+
+/// The kept axes then the `reduced` ones.
+fn kept_then_reduced(ndim: usize, reduced: &[usize]) -> Vec<usize> {
+    let kept = (0..ndim).filter(|d| !reduced.contains(d));
+    kept.chain(reduced.iter().copied()).collect()
+}
+
+/// `shape` with the `reduced` axes moved last.
+fn permuted_shape(shape: &[usize], reduced: &[usize]) -> Vec<usize> {
+    kept_then_reduced(shape.len(), reduced)
+        .iter()
+        .map(|&d| shape[d])
+        .collect()
+}
+
+/// `x` seen with the `reduced` axes last, with its number of rows and row length.
+fn permuted_rows(x: &Data, shape: &[usize], reduced: &[usize]) -> (Data, usize, usize) {
+    let order = kept_then_reduced(shape.len(), reduced);
+    let permuted = x.view(x.offset, order.iter().map(|&d| x.strides[d]).collect());
+    let length: usize = reduced.iter().map(|&d| shape[d]).product();
+    let rows: usize = (0..shape.len())
+        .filter(|d| !reduced.contains(d))
+        .map(|d| shape[d])
+        .product();
+    (permuted, rows, length)
+}
+
 /// `x` as dense rows: the axes in `reduced` moved last, copied when the view is not
 /// already row-major. Returns the data, the number of rows and the row length.
 pub(crate) fn as_rows(
@@ -31,12 +85,8 @@ pub(crate) fn as_rows(
     reduced: &[usize],
     stream: GpuStream,
 ) -> Result<Option<(Data, usize, usize)>> {
-    let kept: Vec<usize> = (0..shape.len()).filter(|d| !reduced.contains(d)).collect();
-    let order: Vec<usize> = kept.iter().chain(reduced).copied().collect();
-    let permuted_shape: Vec<usize> = order.iter().map(|&d| shape[d]).collect();
-    let permuted = x.view(x.offset, order.iter().map(|&d| x.strides[d]).collect());
-    let rows: usize = kept.iter().map(|&d| shape[d]).product();
-    let length: usize = reduced.iter().map(|&d| shape[d]).product();
+    let (permuted, rows, length) = permuted_rows(x, shape, reduced);
+    let permuted_shape = permuted_shape(shape, reduced);
     if permuted.is_row_contiguous(&permuted_shape) {
         return Ok(Some((permuted, rows, length)));
     }
@@ -69,8 +119,53 @@ fn reduce_module(fold: &str, identity: &str, t: &str, a: &str, out_t: &str) -> S
          extern \"C\" __global__ void reduce_partial(const {t}* in, {a}* out, int64_t rows, int64_t length, int64_t parts) \
          {{ reduce_rows<{fold}, {identity}, {t}, {a}, {a}>(in, out, rows, length, parts); }}\n\
          extern \"C\" __global__ void reduce_final(const {a}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
-         {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n"
+         {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n\
+         extern \"C\" __global__ void reduce_strided(const {t}* in, {out_t}* out, int64_t lanes, Layout<1> lane_layout, Layout<1> outer, int64_t outer_count, int64_t inner, int64_t inner_stride) \
+         {{ reduce_lanes<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, lanes, lane_layout, outer, outer_count, inner, inner_stride); }}\n"
     )
+}
+
+/// What a strided-lanes kernel takes after the input, the output and the lanes.
+pub(crate) enum LaneElements<'a> {
+    /// The elements of a reduction over any axes: the outer layout and count, then the
+    /// inner extent and stride.
+    Reduced,
+    /// The elements along one axis (length and stride), then these flags.
+    Axis(&'a [i32]),
+}
+
+/// Launches a strided-lanes kernel over `x` (of `dtype`) writing to `out_ptr`.
+pub(crate) fn launch_lanes(
+    kernel: super::compiler::Function,
+    x: &Data,
+    dtype: Dtype,
+    lanes: &Lanes,
+    out_ptr: u64,
+    elements: LaneElements,
+    stream: GpuStream,
+) -> Result<()> {
+    let in_ptr = device_address(x, dtype, stream)?;
+    let count = lanes.count as i64;
+    let (outer_count, inner, inner_stride, length) = (
+        lanes.outer_count as i64,
+        lanes.inner as i64,
+        lanes.inner_stride as i64,
+        lanes.length() as i64,
+    );
+    let mut args = vec![arg(&in_ptr), arg(&out_ptr), arg(&count), arg(&lanes.layout)];
+    match elements {
+        LaneElements::Reduced => args.extend([
+            arg(&lanes.outer),
+            arg(&outer_count),
+            arg(&inner),
+            arg(&inner_stride),
+        ]),
+        LaneElements::Axis(flags) => {
+            args.extend([arg(&length), arg(&inner_stride)]);
+            args.extend(flags.iter().map(arg));
+        }
+    }
+    launch_flat(kernel, lanes.count, stream, &mut args)
 }
 
 /// Reduces `x` over `axes` with `kind`, producing `out_dtype` with the axes kept as 1.
@@ -93,15 +188,30 @@ pub(crate) fn reduce(
     let out_shape: Vec<usize> = (0..shape.len())
         .map(|d| if axes.contains(&d) { 1 } else { shape[d] })
         .collect();
-    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, axes, stream)? else {
-        return Ok(None);
+    let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
+    let source = || reduce_module(fold, identity, t, a, out_t);
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, axes, stream)? {
+        None => return Ok(None),
+        Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) => {
+            let (out, out_ptr) = allocate(&out_shape, out_dtype, stream)?;
+            let kernel = function(&module, "reduce_strided", source)?;
+            launch_lanes(
+                kernel,
+                x,
+                dtype,
+                &lanes,
+                out_ptr,
+                LaneElements::Reduced,
+                stream,
+            )?;
+            return Ok(Some(out));
+        }
     };
     let (out, out_ptr) = allocate(&out_shape, out_dtype, stream)?;
     if rows == 0 {
         return Ok(Some(out));
     }
-    let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
-    let source = || reduce_module(fold, identity, t, a, out_t);
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     // Few long rows are split so that every SM has blocks to run.
     let parts = if rows < 512 && length > 8192 {
@@ -171,7 +281,9 @@ fn softmax_module(t: &str) -> String {
          extern \"C\" __global__ void softmax(const {t}* in, {t}* out, int64_t rows, int64_t length) \
          {{ softmax_rows<{t}>(in, out, rows, length); }}\n\
          extern \"C\" __global__ void logsumexp(const {t}* in, {t}* out, int64_t rows, int64_t length) \
-         {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n"
+         {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n\
+         extern \"C\" __global__ void softmax_strided(const {t}* in, {t}* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t logsumexp) \
+         {{ softmax_lanes<{t}>(in, out, lanes, lane_layout, length, stride, logsumexp); }}\n"
     );
     for packs in CACHED_PACKS {
         text += &format!(
@@ -198,15 +310,35 @@ pub(crate) fn softmax(
         return Ok(None);
     };
     let last = shape.len() - 1;
-    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[last], stream)? else {
-        return Ok(None);
+    let module = format!("softmax_{dtype}");
+    let source = || softmax_module(t);
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[last], stream)? {
+        None => return Ok(None),
+        Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) => {
+            let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
+            let kernel = function(&module, "softmax_strided", source)?;
+            let flags = [logsumexp as i32];
+            launch_lanes(
+                kernel,
+                x,
+                dtype,
+                &lanes,
+                out_ptr,
+                LaneElements::Axis(&flags),
+                stream,
+            )?;
+            return Ok(Some(if logsumexp {
+                out
+            } else {
+                lane_minor_view(out, shape, last)
+            }));
+        }
     };
     let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
     if rows == 0 || (length == 0 && !logsumexp) {
         return Ok(Some(out));
     }
-    let module = format!("softmax_{dtype}");
-    let source = || softmax_module(t);
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     // Rows that fit in registers as whole 16-byte packs are read once.
@@ -257,7 +389,11 @@ fn arg_reduce_module(t: &str) -> String {
          extern \"C\" __global__ void argmax(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
          {{ arg_reduce_rows<{t}, true>(in, out, rows, length); }}\n\
          extern \"C\" __global__ void argmin(const {t}* in, uint32_t* out, int64_t rows, int64_t length) \
-         {{ arg_reduce_rows<{t}, false>(in, out, rows, length); }}\n"
+         {{ arg_reduce_rows<{t}, false>(in, out, rows, length); }}\n\
+         extern \"C\" __global__ void argmax_strided(const {t}* in, uint32_t* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ arg_reduce_lanes<{t}, true>(in, out, lanes, lane_layout, length, stride); }}\n\
+         extern \"C\" __global__ void argmin_strided(const {t}* in, uint32_t* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ arg_reduce_lanes<{t}, false>(in, out, lanes, lane_layout, length, stride); }}\n"
     )
 }
 
@@ -277,19 +413,34 @@ pub(crate) fn arg_reduce(
     if shape[axis] == 0 {
         return Ok(None);
     }
-    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[axis], stream)? else {
-        return Ok(None);
-    };
-    let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
-    if rows == 0 {
-        return Ok(Some(out));
-    }
     let module = format!("arg_reduce_{dtype}");
     let source = || arg_reduce_module(t);
     let name = match kind {
         ArgReduceKind::ArgMax => "argmax",
         ArgReduceKind::ArgMin => "argmin",
     };
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
+        None => return Ok(None),
+        Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) => {
+            let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
+            let kernel = function(&module, &format!("{name}_strided"), source)?;
+            launch_lanes(
+                kernel,
+                x,
+                dtype,
+                &lanes,
+                out_ptr,
+                LaneElements::Axis(&[]),
+                stream,
+            )?;
+            return Ok(Some(out));
+        }
+    };
+    let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
+    if rows == 0 {
+        return Ok(Some(out));
+    }
     let kernel = function(&module, name, source)?;
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);

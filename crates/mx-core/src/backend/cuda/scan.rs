@@ -1,8 +1,9 @@
 //! Cumulative sums, products, maxima, minima and logaddexps along an axis.
 
 use super::compiler::function;
+use super::lanes::lane_minor_view;
 use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
-use super::reduce::as_rows;
+use super::reduce::{launch_lanes, plan_rows, LaneElements, Rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::{Dtype, DtypeCategory};
@@ -37,7 +38,9 @@ fn scan_module(fold: &str, identity: &str, dtype: Dtype, t: &str) -> String {
     format!(
         "{REDUCE}\n{SCAN}\n\
          extern \"C\" __global__ void scan(const {t}* in, {t}* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) \
-         {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n"
+         {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n\
+         extern \"C\" __global__ void scan_strided(const {t}* in, {t}* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t reverse, int32_t inclusive) \
+         {{ scan_lanes<{fold}, {identity}, {t}, {accumulator}>(in, out, lanes, lane_layout, length, stride, reverse, inclusive); }}\n"
     )
 }
 
@@ -59,16 +62,34 @@ pub(crate) fn scan(
     let Some((fold, identity)) = scan_fold(kind, dtype) else {
         return Ok(None);
     };
-    // The scan runs over rows with the axis last; the result is moved back after.
-    let Some((rows_data, rows, length)) = as_rows(x, shape, dtype, &[axis], stream)? else {
-        return Ok(None);
+    let module = format!("scan_{kind:?}_{dtype}");
+    let source = || scan_module(fold, identity, dtype, t);
+    // The scan runs over rows with the axis last (or over strided lanes written lane-minor);
+    // the result is seen in the input's axis order after.
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
+        None => return Ok(None),
+        Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) => {
+            let (out, out_ptr) = allocate(shape, dtype, stream)?;
+            let kernel = function(&module, "scan_strided", source)?;
+            let flags = [reverse as i32, inclusive as i32];
+            launch_lanes(
+                kernel,
+                x,
+                dtype,
+                &lanes,
+                out_ptr,
+                LaneElements::Axis(&flags),
+                stream,
+            )?;
+            return Ok(Some(lane_minor_view(out, shape, axis)));
+        }
     };
     let (out, out_ptr) = allocate(shape, dtype, stream)?;
     if rows == 0 || length == 0 {
         return Ok(Some(out));
     }
-    let module = format!("scan_{kind:?}_{dtype}");
-    let kernel = function(&module, "scan", || scan_module(fold, identity, dtype, t))?;
+    let kernel = function(&module, "scan", source)?;
     let in_ptr = device_address(&rows_data, dtype, stream)?;
     let (rows_arg, length_arg) = (rows as i64, length as i64);
     let (reverse_arg, inclusive_arg) = (reverse as i32, inclusive as i32);

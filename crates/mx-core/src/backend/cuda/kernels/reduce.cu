@@ -212,3 +212,40 @@ __device__ __forceinline__ void arg_reduce_rows(const T* in, uint32_t* out, int6
     __syncthreads();
   }
 }
+
+// Strided lanes: one thread per lane (an output of a reduction whose elements are not
+// dense), reading the input through its strides instead of copying it first. `lane_layout`
+// gives each lane's first element; a lane's elements are the positions of `outer` (a
+// layout over the other reduced axes, `outer_count` of them) times `inner` elements
+// `inner_stride` apart. Neighbouring lanes are usually neighbours in memory, so a warp's
+// loads coalesce.
+template <typename Fold, typename Identity, typename In, typename A, typename Out>
+__device__ __forceinline__ void reduce_lanes(const In* in, Out* out, int64_t lanes, const Layout<1>& lane_layout, const Layout<1>& outer, int64_t outer_count, int64_t inner, int64_t inner_stride) {
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    A value = Identity::template get<A>();
+    for (int64_t o = 0; o < outer_count; ++o) {
+      int64_t at[1];
+      layout_offsets<1>(o, outer, at);
+      const In* source = in + base[0] + at[0];
+      for (int64_t i = 0; i < inner; ++i) value = Fold()(value, mx_cast<A, In>(source[i * inner_stride]));
+    }
+    out[lane] = mx_cast<Out, A>(value);
+  }
+}
+
+// Argmax and argmin of strided lanes of `length` elements `stride` apart, with the order of
+// `arg_reduce_rows`.
+template <typename T, bool IsMax>
+__device__ __forceinline__ void arg_reduce_lanes(const T* in, uint32_t* out, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride) {
+  using Order = ArgOrder<T, IsMax>;
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    T value = T();
+    int64_t index = -1;
+    for (int64_t i = 0; i < length; ++i) Order::merge(value, index, in[base[0] + i * stride], i);
+    out[lane] = (uint32_t)index;
+  }
+}

@@ -72,3 +72,23 @@ __device__ __forceinline__ void scan_rows(const T* in, T* out, int64_t rows, int
     }
   }
 }
+
+// Scans of strided lanes, one thread per lane, sequential along the lane. The output is
+// lane-minor (position * lanes + lane), so a warp's stores coalesce; the host returns it
+// as a view with the input's shape.
+template <typename Fold, typename Identity, typename T, typename A>
+__device__ __forceinline__ void scan_lanes(const T* in, T* out, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride, int32_t reverse, int32_t inclusive) {
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    A carry = Identity::template get<A>();
+    for (int64_t step = 0; step < length; ++step) {
+      int64_t position = reverse ? length - 1 - step : step;
+      A value = mx_cast<A, T>(in[base[0] + position * stride]);
+      A result = carry;
+      carry = step == 0 ? value : Fold()(carry, value);
+      if (inclusive) result = carry;
+      out[position * lanes + lane] = mx_cast<T, A>(result);
+    }
+  }
+}

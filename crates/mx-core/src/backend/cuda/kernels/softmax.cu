@@ -15,21 +15,43 @@ __device__ __forceinline__ MaxSum merge(MaxSum a, MaxSum b) {
   return MaxSum{max, sum};
 }
 
+// Adds `x` to a running pair; a NaN only sets `nan`.
+__device__ __forceinline__ void accumulate(MaxSum& acc, bool& nan, float x) {
+  if (x != x) {
+    nan = true;
+    return;
+  }
+  // exp(-inf) adds nothing, and -inf - -inf would make the running sum NaN.
+  if (x == -__int_as_float(0x7f800000)) return;
+  if (x > acc.max) {
+    acc.sum = acc.sum == 0.0f ? 0.0f : acc.sum * expf(acc.max - x);
+    acc.max = x;
+  }
+  acc.sum += expf(x - acc.max);
+}
+
+// The logsumexp of a row from its pair: NaN with a NaN anywhere, an infinite maximum as is.
+__device__ __forceinline__ float logsumexp_of(MaxSum total, bool nan) {
+  if (nan) return __int_as_float(0x7fc00000);
+  if (isinf(total.max)) return total.max;
+  return total.max + logf(total.sum);
+}
+
+// A NaN anywhere, or an infinite maximum (inf - inf), makes the row NaN, as on the CPU.
+__device__ __forceinline__ bool poisoned_row(MaxSum total, bool nan) {
+  return nan || isinf(total.max);
+}
+
+// The softmax of `x` in a row with pair `total` and `scale = 1 / total.sum`.
+__device__ __forceinline__ float softmax_of(float x, MaxSum total, float scale, bool poisoned) {
+  return poisoned ? __int_as_float(0x7fc00000) : expf(x - total.max) * scale;
+}
+
 template <typename T>
 __device__ __forceinline__ MaxSum row_max_sum(const T* row, int64_t length, bool* has_nan) {
   MaxSum acc{-__int_as_float(0x7f800000), 0.0f};
   bool nan = false;
-  for (int64_t i = threadIdx.x; i < length; i += blockDim.x) {
-    float x = mx_cast<float, T>(row[i]);
-    if (x != x) { nan = true; continue; }
-    // exp(-inf) adds nothing, and -inf - -inf would make the running sum NaN.
-    if (x == -__int_as_float(0x7f800000)) continue;
-    if (x > acc.max) {
-      acc.sum = acc.sum == 0.0f ? 0.0f : acc.sum * expf(acc.max - x);
-      acc.max = x;
-    }
-    acc.sum += expf(x - acc.max);
-  }
+  for (int64_t i = threadIdx.x; i < length; i += blockDim.x) accumulate(acc, nan, mx_cast<float, T>(row[i]));
   __shared__ float maxes[32];
   __shared__ float sums[32];
   __shared__ int nans;
@@ -64,12 +86,11 @@ __device__ __forceinline__ void softmax_rows(const T* in, T* out, int64_t rows, 
     T* target = out + row * length;
     bool nan;
     MaxSum total = row_max_sum<T>(source, length, &nan);
-    // A NaN anywhere, or an infinite maximum (inf - inf), makes the row NaN, as on the CPU.
-    bool poisoned = nan || isinf(total.max);
+    bool poisoned = poisoned_row(total, nan);
     float scale = 1.0f / total.sum;
     for (int64_t i = threadIdx.x; i < length; i += blockDim.x) {
       float x = mx_cast<float, T>(source[i]);
-      float y = poisoned ? __int_as_float(0x7fc00000) : expf(x - total.max) * scale;
+      float y = softmax_of(x, total, scale, poisoned);
       target[i] = mx_cast<T, float>(y);
     }
   }
@@ -80,13 +101,7 @@ __device__ __forceinline__ void logsumexp_rows(const T* in, T* out, int64_t rows
   for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
     bool nan;
     MaxSum total = row_max_sum<T>(in + row * length, length, &nan);
-    if (threadIdx.x == 0) {
-      float y;
-      if (nan) y = __int_as_float(0x7fc00000);
-      else if (isinf(total.max)) y = total.max;
-      else y = total.max + logf(total.sum);
-      out[row] = mx_cast<T, float>(y);
-    }
+    if (threadIdx.x == 0) out[row] = mx_cast<T, float>(logsumexp_of(total, nan));
   }
 }
 
@@ -159,6 +174,32 @@ __device__ __forceinline__ void softmax_rows_cached(const T* in, T* out, int64_t
         for (int v = 0; v < V; ++v) pack.v[v] = mx_cast<T, float>(poisoned ? __int_as_float(0x7fc00000) : x[j][v] * scale);
         target[p] = pack;
       }
+    }
+  }
+}
+
+// Softmax or logsumexp of strided lanes, one thread per lane: `length` elements `stride`
+// apart from each lane's first. Softmax writes lane-minor (position * lanes + lane), so a
+// warp's stores coalesce; the host returns it as a view with the input's shape.
+template <typename T>
+__device__ __forceinline__ void softmax_lanes(const T* in, T* out, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride, int32_t logsumexp) {
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    const T* source = in + base[0];
+    MaxSum total{-__int_as_float(0x7f800000), 0.0f};
+    bool nan = false;
+    for (int64_t i = 0; i < length; ++i) accumulate(total, nan, mx_cast<float, T>(source[i * stride]));
+    if (logsumexp) {
+      out[lane] = mx_cast<T, float>(logsumexp_of(total, nan));
+      continue;
+    }
+    bool poisoned = poisoned_row(total, nan);
+    float scale = 1.0f / total.sum;
+    for (int64_t i = 0; i < length; ++i) {
+      float x = mx_cast<float, T>(source[i * stride]);
+      float y = softmax_of(x, total, scale, poisoned);
+      out[i * lanes + lane] = mx_cast<T, float>(y);
     }
   }
 }

@@ -1,0 +1,78 @@
+//! Strided lanes: the rows of a reduction, scan or softmax read through the input's strides,
+//! one thread per lane, instead of copying the input to dense rows first.
+//!
+//! A copy costs a full extra pass over memory. When the reduced elements are not dense but
+//! there are many lanes (a column sum, a softmax of a transposed matrix), neighbouring lanes
+//! are neighbours in memory, so one thread per lane reads coalesced and needs no copy.
+
+use super::launch::{Layout, MAX_DIMS};
+use crate::array::Data;
+
+/// Fewest lanes for which the strided kernels fill the GPU; below, the input is copied to
+/// dense rows and each row gets a block.
+const MIN_LANES: usize = 2048;
+
+/// The strided lanes of an input over some reduced axes.
+pub(crate) struct Lanes {
+    /// The number of lanes: the product of the kept extents.
+    pub(crate) count: usize,
+    /// Each lane's first element, over the kept axes.
+    pub(crate) layout: Layout<1>,
+    /// The reduced axes but the last.
+    pub(crate) outer: Layout<1>,
+    /// The positions of `outer`.
+    pub(crate) outer_count: usize,
+    /// The extent of the last reduced axis.
+    pub(crate) inner: usize,
+    /// The stride of the last reduced axis.
+    pub(crate) inner_stride: isize,
+}
+
+impl Lanes {
+    /// The elements of one lane.
+    pub(crate) fn length(&self) -> usize {
+        self.outer_count * self.inner
+    }
+}
+
+/// The lanes of `x` (of `shape`, not dense along `reduced`) over the `reduced` axes, or
+/// `None` where a copy to dense rows is the better plan: the lanes are too few, or the
+/// layout has too many dimensions.
+pub(crate) fn strided_lanes(x: &Data, shape: &[usize], reduced: &[usize]) -> Option<Lanes> {
+    let kept: Vec<usize> = (0..shape.len()).filter(|d| !reduced.contains(d)).collect();
+    let count: usize = kept.iter().map(|&d| shape[d]).product();
+    let (&last, others) = reduced.split_last()?;
+    if count < MIN_LANES || shape.len() > MAX_DIMS {
+        return None;
+    }
+    let extents = |axes: &[usize]| -> Vec<usize> { axes.iter().map(|&d| shape[d]).collect() };
+    let strides = |axes: &[usize]| -> Vec<isize> { axes.iter().map(|&d| x.strides[d]).collect() };
+    Some(Lanes {
+        count,
+        layout: Layout::new(&extents(&kept), [&strides(&kept)])?,
+        outer: Layout::new(&extents(others), [&strides(others)])?,
+        outer_count: others.iter().map(|&d| shape[d]).product(),
+        inner: shape[last],
+        inner_stride: x.strides[last],
+    })
+}
+
+/// `out`, written lane-minor (`position * lanes + lane`, the lanes in row-major order of the
+/// kept axes), seen in the axis order of `shape`.
+pub(crate) fn lane_minor_view(out: Data, shape: &[usize], axis: usize) -> Data {
+    let lanes: usize = (0..shape.len())
+        .filter(|&d| d != axis)
+        .map(|d| shape[d])
+        .product();
+    let mut strides = vec![0isize; shape.len()];
+    let mut step = 1isize;
+    for d in (0..shape.len()).rev() {
+        if d == axis {
+            strides[d] = lanes as isize;
+        } else {
+            strides[d] = step;
+            step *= shape[d] as isize;
+        }
+    }
+    out.view(0, strides)
+}
