@@ -161,7 +161,42 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         None,
         "PyTorch in bench/compare",
     ));
-    drop(t);
+    // Strided lanes, read in place: the rate counts the bytes each op must move, against
+    // the copy bandwidth.
+    let seconds = time_op(runs, || mx::sum(&t, Some(&[0]), false))?;
+    let rate = bytes / seconds / 1e9;
+    rows.push(row(
+        "gpu_sum_columns_8192x8192_bf16",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    let seconds = time_op(runs, || {
+        mx::cumsum(&t, Some(0), mx::ScanOptions::default(), None)
+    })?;
+    let rate = 2.0 * bytes / seconds / 1e9;
+    rows.push(row(
+        "gpu_cumsum_columns_8192x8192_bf16",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    let transposed = t.transpose(None)?;
+    let seconds = time_op(runs, || mx::softmax(&transposed, Some(&[-1]), false))?;
+    let rate = 2.0 * bytes / seconds / 1e9;
+    rows.push(row(
+        "gpu_softmax_transposed_8192x8192_bf16",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    drop((t, transposed));
 
     for (name, dtype) in [("bf16", Dtype::Bfloat16), ("f32", Dtype::Float32)] {
         let size = 4096;
