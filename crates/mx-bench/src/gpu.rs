@@ -31,6 +31,9 @@ fn row(
     }
 }
 
+/// Builds one op to time.
+type OpBuilder<'a> = dyn Fn() -> mx::Result<Array> + 'a;
+
 /// Ops enqueued per timed evaluation: PyTorch's figures time the GPU work of one op with
 /// CUDA events, so the fixed cost of one host synchronisation is spread over several.
 const BATCH: usize = 10;
@@ -161,8 +164,9 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         None,
         "PyTorch in bench/compare",
     ));
-    // Strided lanes, read in place: the rate counts the bytes each op must move, against
-    // the copy bandwidth.
+    // Reductions over strided elements against the copy bandwidth; the rate counts the
+    // bytes each op must move. The 8192² columns are copied to rows first; the 64 × 1M
+    // ones are read in place, one thread per lane.
     let seconds = time_op(runs, || mx::sum(&t, Some(&[0]), false))?;
     let rate = bytes / seconds / 1e9;
     rows.push(row(
@@ -173,30 +177,33 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         Some(rate / copy),
         "copy bandwidth",
     ));
-    let seconds = time_op(runs, || {
-        mx::cumsum(&t, Some(0), mx::ScanOptions::default(), None)
-    })?;
-    let rate = 2.0 * bytes / seconds / 1e9;
-    rows.push(row(
-        "gpu_cumsum_columns_8192x8192_bf16",
-        seconds,
-        rate,
-        "GB/s",
-        Some(rate / copy),
-        "copy bandwidth",
-    ));
-    let transposed = t.transpose(None)?;
-    let seconds = time_op(runs, || mx::softmax(&transposed, Some(&[-1]), false))?;
-    let rate = 2.0 * bytes / seconds / 1e9;
-    rows.push(row(
-        "gpu_softmax_transposed_8192x8192_bf16",
-        seconds,
-        rate,
-        "GB/s",
-        Some(rate / copy),
-        "copy bandwidth",
-    ));
-    drop((t, transposed));
+    let wide = normal(&[64, 1 << 20], Dtype::Bfloat16)?;
+    let wide_bytes = (64 << 20) as f64 * 2.0;
+    let transposed = wide.transpose(None)?;
+    let strided: [(&str, f64, &OpBuilder); 3] = [
+        ("gpu_sum_columns_64x1M_bf16", 1.0, &|| {
+            mx::sum(&wide, Some(&[0]), false)
+        }),
+        ("gpu_cumsum_columns_64x1M_bf16", 2.0, &|| {
+            mx::cumsum(&wide, Some(0), mx::ScanOptions::default(), None)
+        }),
+        ("gpu_softmax_transposed_1Mx64_bf16", 2.0, &|| {
+            mx::softmax(&transposed, Some(&[-1]), false)
+        }),
+    ];
+    for (case, passes, op) in strided {
+        let seconds = time_op(runs, op)?;
+        let rate = passes * wide_bytes / seconds / 1e9;
+        rows.push(row(
+            case,
+            seconds,
+            rate,
+            "GB/s",
+            Some(rate / copy),
+            "copy bandwidth",
+        ));
+    }
+    drop((t, wide, transposed));
 
     for (name, dtype) in [("bf16", Dtype::Bfloat16), ("f32", Dtype::Float32)] {
         let size = 4096;

@@ -258,3 +258,26 @@ fn samplers_are_lazy_graphs() {
         assert!(!a.is_evaluated(), "{:?} was computed eagerly", a.dtype());
     }
 }
+
+/// Large arrays take the CPU's vectorised and parallel paths: every element must still be
+/// MLX's scalar sequence `round(round(range * f) + low)`.
+#[test]
+fn large_uniforms_round_like_scalars() {
+    use crate::primitive::RandomMath;
+    use crate::random::float::{random_step, Real};
+    let k = key(11).unwrap();
+    let n = 1 << 18;
+    for (dtype, kind) in [(Dtype::Bfloat16, Real::Bf16), (Dtype::Float16, Real::F16)] {
+        let u = values(&uniform(-2.0, 5.0, &[n], dtype, Some(&k)).unwrap());
+        let words = bits(&[n], 4, Some(&k)).unwrap().to_vec::<u32>().unwrap();
+        let (low, range) = (
+            kind.constant(-2.0),
+            kind.round(kind.constant(5.0) - kind.constant(-2.0)),
+        );
+        for (i, (&word, &got)) in words.iter().zip(&u).enumerate() {
+            let f = random_step(RandomMath::UnitUniform, f64::from(word), kind);
+            let expected = kind.round(kind.round(range * f) + low);
+            assert_eq!(got as f32, expected, "{dtype} element {i} of word {word}");
+        }
+    }
+}
