@@ -40,7 +40,11 @@ pub use scheduler::{
     default_device, default_stream, gpu_is_available, new_stream, set_default_device,
     set_default_stream, with_stream, Device, Stream, StreamScope,
 };
-pub use transforms::{async_eval, eval};
+pub use transforms::{
+    async_eval, eval, grad, grad_argnums, jvp, stop_gradient, tree_flatten, tree_map,
+    tree_map_with_path, tree_reduce, tree_unflatten, value_and_grad, value_and_grad_argnums,
+    value_and_grad_tree, value_and_grad_with_aux, vjp, vmap, Tree,
+};
 
 /// Re-exported so that users name the same `f16` and `bf16` types mx stores.
 pub use half;

@@ -122,6 +122,11 @@ pub enum Primitive {
     RandomBits,
     /// An elementwise step of a random sampler, from the input's dtype to the output's.
     RandomMath(RandomMath),
+    /// The input itself (a view of its data): the node a transform puts in front of each
+    /// of its inputs, so it can tell them apart. Gradients pass through.
+    Identity,
+    /// The input itself, with no gradient flowing back through it.
+    StopGradient,
 }
 
 /// The combining rule of a cumulative scan.
@@ -192,6 +197,8 @@ impl Primitive {
             Primitive::Scatter { .. } => "scatter".into(),
             Primitive::RandomBits => "bits".into(),
             Primitive::RandomMath(step) => step.name().into(),
+            Primitive::Identity => "identity".into(),
+            Primitive::StopGradient => "stop_gradient".into(),
         }
     }
 }

@@ -239,7 +239,10 @@ mod tests {
 
     #[test]
     fn flatten_keeps_insertion_order_and_dotted_paths() {
-        let keys: Vec<String> = tree_flatten(&sample()).into_iter().map(|(k, _)| k).collect();
+        let keys: Vec<String> = tree_flatten(&sample())
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
         assert_eq!(keys, ["b", "a.0", "a.1.w"]);
     }
 

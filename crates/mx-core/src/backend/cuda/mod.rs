@@ -243,6 +243,7 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::RandomBits => Some(vec![random::bits(
             &inputs[0], out_shape, out_dtype, stream,
         )?]),
+        Primitive::Identity | Primitive::StopGradient => Some(vec![inputs[0].clone()]),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
         )?),

@@ -58,9 +58,11 @@ __device__ __forceinline__ void random_bits(const uint32_t* key, int64_t key_str
 // and MLX's own `exp`, `erf` and `erfinv` polynomials with exact fused multiply-adds. The
 // logarithms are CUDA's `logf` and `log1pf`, within an ulp of the C library's.
 
+// Correctly rounded, as the CPU's `Real::round`: not astype's conversion, which goes
+// through f64 like the half crate's `bf16::from_f64` and mis-rounds some ties.
 template <typename Out>
 __device__ __forceinline__ float round_as(float x) {
-  return mx_cast<float, Out>(mx_cast<Out, float>(x));
+  return mx_ew::to_f32(mx_ew::from_f32<Out>(x));
 }
 
 // The largest value of `Out` below 1, where MLX clamps its unit uniform.
@@ -112,21 +114,21 @@ __device__ __forceinline__ float sign_mlx(float x) {
 template <typename Out>
 struct RandomUnitUniform {
   __device__ __forceinline__ Out operator()(uint32_t word) const {
-    return mx_cast<Out, float>(round_as<Out>(fminf((float)word / 4294967296.0f, below_one<Out>())));
+    return mx_ew::from_f32<Out>(round_as<Out>(fminf((float)word / 4294967296.0f, below_one<Out>())));
   }
 };
 
 template <typename Out>
 struct RandomErfInv {
   template <typename In> __device__ __forceinline__ Out operator()(In x) const {
-    return mx_cast<Out, float>(erfinv_mlx(mx_cast<float, In>(x)));
+    return mx_ew::from_f32<Out>(erfinv_mlx(mx_cast<float, In>(x)));
   }
 };
 
 template <typename Out>
 struct RandomErf {
   template <typename In> __device__ __forceinline__ Out operator()(In x) const {
-    return mx_cast<Out, float>(erf_mlx<Out>(mx_cast<float, In>(x)));
+    return mx_ew::from_f32<Out>(erf_mlx<Out>(mx_cast<float, In>(x)));
   }
 };
 
@@ -134,7 +136,7 @@ template <typename Out>
 struct RandomGumbel {
   template <typename In> __device__ __forceinline__ Out operator()(In x) const {
     float u = mx_cast<float, In>(x);
-    return mx_cast<Out, float>(-logf(round_as<Out>(-logf(u))));
+    return mx_ew::from_f32<Out>(-logf(round_as<Out>(-logf(u))));
   }
 };
 
@@ -142,6 +144,6 @@ template <typename Out>
 struct RandomLaplace {
   template <typename In> __device__ __forceinline__ Out operator()(In x) const {
     float u = mx_cast<float, In>(x);
-    return mx_cast<Out, float>(sign_mlx(u) * log1pf(-fabsf(u)));
+    return mx_ew::from_f32<Out>(sign_mlx(u) * log1pf(-fabsf(u)));
   }
 };

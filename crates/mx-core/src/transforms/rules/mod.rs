@@ -1,0 +1,400 @@
+//! The derivative rules of every primitive, for reverse mode (`vjp`) and forward mode
+//! (`jvp`). Rules build their results from ordinary ops, so they can be differentiated
+//! again: that is what makes `grad(grad(f))` work.
+
+pub(crate) mod batch;
+mod elementwise;
+mod reduction;
+
+use super::tape::Step;
+use crate::error::{Error, Result};
+use crate::ops::{
+    add, broadcast_to, cumsum, floor_divide, gather, matmul, multiply, negative, put_along_axis,
+    scatter, subtract, sum, where_, zeros, zeros_like, ScanOptions,
+};
+use crate::primitive::{Primitive, ReduceKind, ScanKind, ScatterKind};
+use crate::{Array, Index, Slice};
+use elementwise::{binary_partials, unary_derivative};
+use reduction::{extreme_share, product_of_others, signed};
+
+/// `ct` summed over the axes along which an operand of `shape` was broadcast to
+/// `ct`'s shape, as that operand's share of the cotangent.
+pub(crate) fn unbroadcast(ct: &Array, shape: &[usize]) -> Result<Array> {
+    if ct.shape() == shape {
+        return Ok(ct.clone());
+    }
+    let extra = ct.ndim() - shape.len();
+    let mut axes: Vec<isize> = (0..extra as isize).collect();
+    for (i, &d) in shape.iter().enumerate() {
+        if d == 1 && ct.shape()[extra + i] != 1 {
+            axes.push((extra + i) as isize);
+        }
+    }
+    let summed = if axes.is_empty() {
+        ct.clone()
+    } else {
+        sum(ct, Some(&axes), true)?
+    };
+    summed.reshape(&shape.iter().map(|&d| d as isize).collect::<Vec<_>>())
+}
+
+/// The error of a primitive without a rule.
+pub(crate) fn no_rule(primitive: &Primitive) -> Error {
+    Error::InvalidArgument(format!(
+        "[transforms] {} has no derivative rule yet.",
+        primitive.name()
+    ))
+}
+
+/// `a` with its last two axes swapped.
+fn swap_last(a: &Array) -> Result<Array> {
+    a.swapaxes(-1, -2)
+}
+
+/// The slices `x[start::step]` per axis that a `Slice` primitive took, as index items.
+fn slice_items(start: &[usize], step: &[isize], out_shape: &[usize]) -> Vec<Index> {
+    start
+        .iter()
+        .zip(step)
+        .zip(out_shape)
+        .map(|((&start, &step), &n)| {
+            let start = start as isize;
+            let last = start + step * (n as isize - 1).max(0);
+            let stop = if n == 0 {
+                Some(start)
+            } else if step > 0 {
+                Some(last + 1)
+            } else if last > 0 {
+                Some(last - 1)
+            } else {
+                None
+            };
+            Index::Slice(Slice::new(Some(start), stop, step))
+        })
+        .collect()
+}
+
+/// The index inputs and window of a `Scatter` step: inputs `x, idx.., updates`.
+fn scatter_parts(inputs: &[Array]) -> (Vec<&Array>, &Array) {
+    let last = inputs.len() - 1;
+    (inputs[1..last].iter().collect(), &inputs[last])
+}
+
+/// The cotangents of a step's inputs from the cotangents of its outputs. `needed[i]` is
+/// false for inputs that do not depend on the transform's inputs; their entries may be
+/// `None`.
+pub(crate) fn vjp(
+    step: &Step,
+    cts: &[Option<Array>],
+    needed: &[bool],
+) -> Result<Vec<Option<Array>>> {
+    let inputs = step.inputs();
+    let primitive = &step.op.primitive;
+    let mut grads: Vec<Option<Array>> = vec![None; inputs.len()];
+    if let Primitive::DivMod = primitive {
+        if let Some(ct) = &cts[1] {
+            let (a, b) = (&inputs[0], &inputs[1]);
+            grads[0] = Some(unbroadcast(ct, a.shape())?);
+            let db = multiply(&negative(ct)?, &floor_divide(a, b)?)?;
+            grads[1] = Some(unbroadcast(&db, b.shape())?);
+        }
+        return Ok(grads);
+    }
+    let (Some(ct), Some(out)) = (&cts[0], &step.outputs[0]) else {
+        return Ok(grads);
+    };
+    let x = &inputs[0];
+    match primitive {
+        Primitive::Unary(op) => {
+            grads[0] = unary_derivative(*op, x, out)?
+                .map(|d| multiply(ct, &d))
+                .transpose()?;
+        }
+        Primitive::Binary(op) => {
+            let (da, db) = binary_partials(*op, x, &inputs[1], out)?;
+            for (i, partial) in [da, db].into_iter().enumerate() {
+                if let Some(d) = partial {
+                    grads[i] = Some(unbroadcast(&multiply(ct, &d)?, inputs[i].shape())?);
+                }
+            }
+        }
+        Primitive::Select => {
+            let zero = zeros(&[], ct.dtype())?;
+            grads[1] = Some(unbroadcast(&where_(x, ct, &zero)?, inputs[1].shape())?);
+            grads[2] = Some(unbroadcast(&where_(x, &zero, ct)?, inputs[2].shape())?);
+        }
+        Primitive::AsType => grads[0] = Some(ct.astype(x.dtype())?),
+        Primitive::Identity | Primitive::Contiguous => grads[0] = Some(ct.clone()),
+        Primitive::Broadcast => grads[0] = Some(unbroadcast(ct, x.shape())?),
+        Primitive::Reshape => {
+            grads[0] = Some(ct.reshape(&signed(x.shape()))?);
+        }
+        Primitive::Transpose(perm) => {
+            let mut inverse = vec![0isize; perm.len()];
+            for (i, &p) in perm.iter().enumerate() {
+                inverse[p] = i as isize;
+            }
+            grads[0] = Some(ct.transpose(Some(&inverse))?);
+        }
+        Primitive::Slice { start, step } => {
+            let items = slice_items(start, step, out.shape());
+            grads[0] = Some(zeros_like(x)?.index_set(&items, ct)?);
+        }
+        Primitive::Concatenate(axis) => {
+            let mut offset = 0;
+            for (i, input) in inputs.iter().enumerate() {
+                let n = input.shape()[*axis];
+                let mut items = vec![Index::Slice(Slice::new(None, None, 1)); ct.ndim()];
+                items[*axis] = Index::Slice(Slice::range(offset as isize, (offset + n) as isize));
+                grads[i] = Some(ct.index(&items)?);
+                offset += n;
+            }
+        }
+        Primitive::Reduce { kind, axes } => {
+            grads[0] = match kind {
+                ReduceKind::Sum => Some(broadcast_to(ct, x.shape())?),
+                ReduceKind::Prod => Some(multiply(ct, &product_of_others(x, axes)?)?),
+                ReduceKind::Max | ReduceKind::Min => {
+                    Some(multiply(ct, &extreme_share(x, out, axes)?)?)
+                }
+                ReduceKind::All | ReduceKind::Any => None,
+            };
+        }
+        Primitive::Softmax { .. } => {
+            let dot = sum(&multiply(ct, out)?, Some(&[-1]), true)?;
+            grads[0] = Some(multiply(out, &subtract(ct, &dot)?)?);
+        }
+        Primitive::LogSumExp => {
+            let weights = crate::ops::exp(&subtract(&x.astype(out.dtype())?, out)?)?;
+            grads[0] = Some(multiply(ct, &weights)?.astype(x.dtype())?);
+        }
+        Primitive::Matmul => {
+            let b = &inputs[1];
+            grads[0] = Some(unbroadcast(&matmul(ct, &swap_last(b)?)?, x.shape())?);
+            grads[1] = Some(unbroadcast(&matmul(&swap_last(x)?, ct)?, b.shape())?);
+        }
+        Primitive::AddMm { alpha, beta } => {
+            let b = &inputs[1];
+            let ga = matmul(ct, &swap_last(b)?)?;
+            let gb = matmul(&swap_last(x)?, ct)?;
+            grads[0] = Some(unbroadcast(&multiply(&ga, *alpha)?, x.shape())?);
+            grads[1] = Some(unbroadcast(&multiply(&gb, *alpha)?, b.shape())?);
+            grads[2] = Some(unbroadcast(&multiply(ct, *beta)?, inputs[2].shape())?);
+        }
+        Primitive::Scan {
+            kind: ScanKind::Sum,
+            axis,
+            reverse,
+            inclusive,
+        } => {
+            let options = ScanOptions {
+                reverse: !reverse,
+                inclusive: *inclusive,
+            };
+            grads[0] = Some(cumsum(ct, Some(*axis as isize), options, None)?);
+        }
+        Primitive::Sort(axis) => {
+            let axis = Some(*axis as isize);
+            let order = crate::ops::argsort(x, axis)?;
+            grads[0] = Some(put_along_axis(&zeros_like(x)?, &order, ct, axis)?);
+        }
+        Primitive::Gather { axes, .. } => {
+            let indices: Vec<&Array> = inputs[1..].iter().collect();
+            grads[0] = Some(scatter(
+                &zeros_like(x)?,
+                &indices,
+                ct,
+                axes,
+                ScatterKind::Add,
+            )?);
+        }
+        Primitive::Scatter { kind, axes } => {
+            let (indices, updates) = scatter_parts(inputs);
+            let window = &updates.shape()[updates.ndim() - x.ndim()..];
+            let taken = || gather(ct, &indices, axes, window);
+            match kind {
+                ScatterKind::Set => {
+                    let cleared =
+                        scatter(ct, &indices, &zeros_like(updates)?, axes, ScatterKind::Set)?;
+                    grads[0] = Some(cleared);
+                    grads[inputs.len() - 1] = Some(taken()?);
+                }
+                ScatterKind::Add => {
+                    grads[0] = Some(ct.clone());
+                    grads[inputs.len() - 1] = Some(taken()?);
+                }
+                _ => return Err(no_rule(primitive)),
+            }
+        }
+        Primitive::StopGradient
+        | Primitive::ArgReduce { .. }
+        | Primitive::ArgSort(_)
+        | Primitive::Arange { .. }
+        | Primitive::RandomBits
+        | Primitive::RandomMath(_) => {}
+        Primitive::Scan { .. }
+        | Primitive::AsStrided { .. }
+        | Primitive::View
+        | Primitive::DivMod => return Err(no_rule(primitive)),
+    }
+    for (grad, &needed) in grads.iter_mut().zip(needed) {
+        if !needed {
+            *grad = None;
+        }
+    }
+    Ok(grads)
+}
+
+/// `step`'s primitive applied again, to `inputs` in place of its own.
+fn replay(step: &Step, inputs: Vec<Array>) -> Vec<Array> {
+    Array::from_op_multi(
+        step.op.output_meta.clone(),
+        step.op.primitive.clone(),
+        inputs,
+        step.op.stream,
+    )
+}
+
+/// The tangent of input `i`, or zeros of its shape and dtype.
+fn tangent_or_zeros(tangents: &[Option<Array>], inputs: &[Array], i: usize) -> Result<Array> {
+    match &tangents[i] {
+        Some(t) => Ok(t.clone()),
+        None => zeros_like(&inputs[i]),
+    }
+}
+
+/// `a + b` where either may be missing.
+fn add_optional(a: Option<Array>, b: Option<Array>) -> Result<Option<Array>> {
+    Ok(match (a, b) {
+        (Some(a), Some(b)) => Some(add(&a, &b)?),
+        (a, b) => a.or(b),
+    })
+}
+
+/// The tangents of a step's outputs from the tangents of its inputs (`None`: zero).
+pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<Array>>> {
+    let inputs = step.inputs();
+    let primitive = &step.op.primitive;
+    let mut outs: Vec<Option<Array>> = vec![None; step.op.output_meta.len()];
+    let Some(out) = step.outputs.iter().flatten().next().cloned() else {
+        return Ok(outs);
+    };
+    let x = &inputs[0];
+    let linear_in = |positions: &[usize]| -> Result<Vec<Option<Array>>> {
+        let mut replaced = inputs.to_vec();
+        for &i in positions {
+            replaced[i] = tangent_or_zeros(tangents, inputs, i)?;
+        }
+        Ok(replay(step, replaced).into_iter().map(Some).collect())
+    };
+    let tangent = |i: usize| tangents[i].clone();
+    match primitive {
+        Primitive::Unary(op) => {
+            if let (Some(t), Some(d)) = (tangent(0), unary_derivative(*op, x, &out)?) {
+                outs[0] = Some(multiply(&t, &d)?);
+            }
+        }
+        Primitive::Binary(op) => {
+            let (da, db) = binary_partials(*op, x, &inputs[1], &out)?;
+            let term = |t: Option<Array>, d: Option<Array>| -> Result<Option<Array>> {
+                Ok(match (t, d) {
+                    (Some(t), Some(d)) => Some(broadcast_to(&multiply(&t, &d)?, out.shape())?),
+                    _ => None,
+                })
+            };
+            outs[0] = add_optional(term(tangent(0), da)?, term(tangent(1), db)?)?;
+        }
+        Primitive::Select => {
+            let zero = zeros(&[], out.dtype())?;
+            let tx = tangent(1).unwrap_or_else(|| zero.clone());
+            let ty = tangent(2).unwrap_or_else(|| zero.clone());
+            outs[0] = Some(broadcast_to(&where_(x, &tx, &ty)?, out.shape())?);
+        }
+        Primitive::AsType
+        | Primitive::Identity
+        | Primitive::Contiguous
+        | Primitive::Broadcast
+        | Primitive::Reshape
+        | Primitive::Transpose(_)
+        | Primitive::Slice { .. }
+        | Primitive::AsStrided { .. }
+        | Primitive::Reduce {
+            kind: ReduceKind::Sum,
+            ..
+        }
+        | Primitive::Scan {
+            kind: ScanKind::Sum,
+            ..
+        }
+        | Primitive::Gather { .. } => outs = linear_in(&[0])?,
+        Primitive::Concatenate(_) => outs = linear_in(&(0..inputs.len()).collect::<Vec<_>>())?,
+        Primitive::Scatter {
+            kind: ScatterKind::Set | ScatterKind::Add,
+            ..
+        } => outs = linear_in(&[0, inputs.len() - 1])?,
+        Primitive::Reduce { kind, axes } => {
+            let Some(t) = tangent(0) else { return Ok(outs) };
+            let weights = match kind {
+                ReduceKind::Prod => product_of_others(x, axes)?,
+                ReduceKind::Max | ReduceKind::Min => extreme_share(x, &out, axes)?,
+                _ => return Ok(outs),
+            };
+            outs[0] = Some(sum(&multiply(&t, &weights)?, Some(&signed(axes)), true)?);
+        }
+        Primitive::Softmax { .. } => {
+            let Some(t) = tangent(0) else { return Ok(outs) };
+            let dot = sum(&multiply(&t, &out)?, Some(&[-1]), true)?;
+            outs[0] = Some(multiply(&out, &subtract(&t, &dot)?)?);
+        }
+        Primitive::LogSumExp => {
+            let Some(t) = tangent(0) else { return Ok(outs) };
+            let weights = crate::ops::exp(&subtract(&x.astype(out.dtype())?, &out)?)?;
+            let t = t.astype(out.dtype())?;
+            outs[0] = Some(sum(&multiply(&t, &weights)?, Some(&[-1]), true)?);
+        }
+        Primitive::Matmul => {
+            let b = &inputs[1];
+            let left = tangent(0).map(|t| matmul(&t, b)).transpose()?;
+            let right = tangent(1).map(|t| matmul(x, &t)).transpose()?;
+            outs[0] = add_optional(left, right)?;
+        }
+        Primitive::AddMm { alpha, beta } => {
+            let b = &inputs[1];
+            let left = tangent(0).map(|t| matmul(&t, b)).transpose()?;
+            let right = tangent(1).map(|t| matmul(x, &t)).transpose()?;
+            let product = add_optional(left, right)?
+                .map(|p| multiply(&p, *alpha))
+                .transpose()?;
+            let shift = tangent(2)
+                .map(|t| broadcast_to(&multiply(&t, *beta)?, out.shape()))
+                .transpose()?;
+            outs[0] = add_optional(product, shift)?;
+        }
+        Primitive::Sort(axis) => {
+            let Some(t) = tangent(0) else { return Ok(outs) };
+            let axis = Some(*axis as isize);
+            let order = crate::ops::argsort(x, axis)?;
+            outs[0] = Some(crate::ops::take_along_axis(&t, &order, axis)?);
+        }
+        Primitive::DivMod => {
+            let (a, b) = (x, &inputs[1]);
+            let da = tangent(0)
+                .map(|t| broadcast_to(&t, out.shape()))
+                .transpose()?;
+            let db = tangent(1)
+                .map(|t| multiply(&negative(&t)?, &floor_divide(a, b)?))
+                .transpose()?;
+            outs[1] = add_optional(da, db)?;
+        }
+        Primitive::StopGradient
+        | Primitive::ArgReduce { .. }
+        | Primitive::ArgSort(_)
+        | Primitive::Arange { .. }
+        | Primitive::RandomBits
+        | Primitive::RandomMath(_) => {}
+        Primitive::Scan { .. } | Primitive::Scatter { .. } | Primitive::View => {
+            return Err(no_rule(primitive))
+        }
+    }
+    Ok(outs)
+}

@@ -1,0 +1,336 @@
+//! `vmap` against an explicit loop and `stack`, with the batch at every axis position, and
+//! its compositions with `grad`.
+
+use super::*;
+use crate::ops::*;
+use crate::{Array, Device, Index, Result, Slice};
+
+fn on_cpu<R>(f: impl FnOnce() -> R) -> R {
+    crate::with_stream(crate::default_stream(Device::Cpu).unwrap(), f)
+}
+
+/// Deterministic float32 values of `shape` in [-2, 2).
+fn values(shape: &[usize], seed: u64) -> Array {
+    let n: usize = shape.iter().product();
+    let v: Vec<f32> = (0..n)
+        .map(|i| (((i as u64 + 1) * 2_654_435_761 + seed * 97) % 1000) as f32 / 250.0 - 2.0)
+        .collect();
+    Array::from_slice(&v, shape).unwrap()
+}
+
+/// Element `i` of `x` along `axis`.
+fn at(x: &Array, axis: usize, i: usize) -> Array {
+    let mut items = vec![Index::Slice(Slice::new(None, None, 1)); x.ndim()];
+    items[axis] = Index::Int(i as isize);
+    x.index(&items).unwrap()
+}
+
+type Mapped<'a> = dyn Fn(&[Array]) -> Result<Array> + 'a;
+
+/// `vmap(f)` over `args` (batched along `in_axes`) equals `f` applied per batch element
+/// and stacked along output axis `out_axis`.
+fn check(name: &str, f: &Mapped<'_>, args: &[Array], in_axes: &[Option<isize>], out_axis: isize) {
+    on_cpu(|| {
+        let size = args
+            .iter()
+            .zip(in_axes)
+            .find_map(|(a, axis)| axis.map(|ax| a.shape()[ax as usize]))
+            .unwrap();
+        let mapped = vmap(|a| Ok(vec![f(a)?]), in_axes, &[Some(out_axis)])(args)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let looped: Vec<Array> = (0..size)
+            .map(|i| {
+                let slice: Vec<Array> = args
+                    .iter()
+                    .zip(in_axes)
+                    .map(|(a, axis)| match axis {
+                        Some(ax) => at(a, *ax as usize, i),
+                        None => a.clone(),
+                    })
+                    .collect();
+                f(&slice).unwrap()
+            })
+            .collect();
+        let refs: Vec<&Array> = looped.iter().collect();
+        let expected = stack(&refs, out_axis).unwrap();
+        assert_eq!(mapped[0].shape(), expected.shape(), "{name}: shape");
+        assert_eq!(mapped[0].dtype(), expected.dtype(), "{name}: dtype");
+        assert!(
+            array_equal(&mapped[0], &expected, false)
+                .unwrap()
+                .item::<bool>()
+                .unwrap(),
+            "{name}: values differ"
+        );
+    });
+}
+
+#[test]
+fn elementwise_and_shape_rules_at_every_axis() {
+    let x = values(&[3, 4, 5], 1);
+    for axis in 0..3isize {
+        let one = [Some(axis)];
+        check("exp", &|a| exp(&a[0]), std::slice::from_ref(&x), &one, 0);
+        check(
+            "astype",
+            &|a| a[0].astype(crate::Dtype::Int32),
+            std::slice::from_ref(&x),
+            &one,
+            1,
+        );
+        check(
+            "reshape",
+            &|a| a[0].reshape(&[-1]),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "transpose",
+            &|a| a[0].transpose(None),
+            std::slice::from_ref(&x),
+            &one,
+            1,
+        );
+        check(
+            "strided slice",
+            &|a| a[0].index(&[Index::Slice(Slice::new(None, None, -2))]),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "broadcast",
+            &|a| {
+                a[0].expand_dims(&[0])?
+                    .broadcast_to(&[2, a[0].shape()[0], a[0].shape()[1]])
+            },
+            std::slice::from_ref(&x),
+            &one,
+            -1,
+        );
+        check(
+            "sum",
+            &|a| sum(&a[0], Some(&[1]), false),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "max",
+            &|a| max(&a[0], None, false),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "argmax",
+            &|a| argmax(&a[0], Some(0), true),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "softmax",
+            &|a| softmax(&a[0], Some(&[-1]), false),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "logsumexp",
+            &|a| logsumexp(&a[0], Some(&[0]), false),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "cumsum",
+            &|a| cumsum(&a[0], Some(0), ScanOptions::default(), None),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "sort",
+            &|a| sort(&a[0], Some(-1)),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
+            "argsort",
+            &|a| argsort(&a[0], Some(0)),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+    }
+}
+
+#[test]
+fn rules_with_unbatched_operands() {
+    let x = values(&[3, 4, 5], 2);
+    let row = values(&[5], 3);
+    let matrix = values(&[5, 2], 4);
+    let stack3 = values(&[2, 5, 2], 5);
+    let both = [x.clone(), row.clone()];
+    check("add", &|a| add(&a[0], &a[1]), &both, &[Some(0), None], 0);
+    check(
+        "add both",
+        &|a| add(&a[0], &a[1]),
+        &[x.clone(), values(&[3, 5], 6)],
+        &[Some(0), Some(0)],
+        0,
+    );
+    check(
+        "where",
+        &|a| where_(&greater(&a[0], 0.0)?, &a[0], &a[1]),
+        &both,
+        &[Some(1), None],
+        0,
+    );
+    check(
+        "matmul",
+        &|a| matmul(&a[0], &a[1]),
+        &[x.clone(), matrix.clone()],
+        &[Some(0), None],
+        0,
+    );
+    check(
+        "matmul unbatched left",
+        &|a| matmul(&a[1], &a[0]),
+        &[values(&[3, 5, 2], 7), values(&[4, 5], 8)],
+        &[Some(0), None],
+        0,
+    );
+    check(
+        "matmul broadcast batch",
+        &|a| matmul(&a[0], &a[1]),
+        &[values(&[4, 3, 5], 9), stack3],
+        &[Some(1), None],
+        0,
+    );
+    check(
+        "addmm",
+        &|a| addmm(&a[2], &a[0], &a[1], 1.0, 0.5),
+        &[values(&[3, 4, 5], 10), matrix, values(&[4, 2], 11)],
+        &[Some(0), None, None],
+        0,
+    );
+    check(
+        "concatenate",
+        &|a| concatenate(&[&a[0], &a[1]], Some(0)),
+        &[x.clone(), values(&[2, 5], 12)],
+        &[Some(1), None],
+        0,
+    );
+}
+
+#[test]
+fn indexing_rules() {
+    let x = values(&[3, 6, 4], 13);
+    let idx = Array::from_slice(&[5i32, 0, 2], &[3]).unwrap();
+    check(
+        "take shared indices",
+        &|a| take(&a[0], &a[1], Some(0)),
+        &[x.clone(), idx.clone()],
+        &[Some(0), None],
+        0,
+    );
+    let batched_idx = Array::from_slice(&[5i32, 0, 2, 1, 1, 3], &[3, 2]).unwrap();
+    check(
+        "take batched indices",
+        &|a| take(&a[0], &a[1], Some(0)),
+        &[x.clone(), batched_idx.clone()],
+        &[Some(0), Some(0)],
+        0,
+    );
+    check(
+        "take only indices batched",
+        &|a| take(&a[0], &a[1], Some(1)),
+        &[
+            values(&[6, 4], 14),
+            Array::from_slice(&[3i32, 0, 2, 1, 1, 3], &[3, 2]).unwrap(),
+        ],
+        &[None, Some(0)],
+        1,
+    );
+    let updates = values(&[3, 2, 4], 15);
+    check(
+        "at add",
+        &|a| a[0].at(&[Index::Array(a[1].clone())]).add(&a[2]),
+        &[x.clone(), batched_idx, updates.clone()],
+        &[Some(0), Some(0), Some(0)],
+        0,
+    );
+    check(
+        "index_set shared indices",
+        &|a| a[0].index_set(&[Index::Array(a[1].clone())], &a[2]),
+        &[x, Array::from_slice(&[4i32, 1], &[2]).unwrap(), updates],
+        &[Some(0), None, Some(0)],
+        0,
+    );
+}
+
+#[test]
+fn per_example_gradients_and_gradients_of_vmapped_functions() {
+    on_cpu(|| {
+        let w = values(&[4, 3], 16);
+        let xs = values(&[5, 4], 17);
+        let loss = |args: &[Array]| -> Result<Array> {
+            let logits = matmul(&args[1], &args[0])?;
+            logsumexp(&logits, None, false)
+        };
+        let per_example = vmap(
+            |a| grad_argnums(loss, &[0])(a),
+            &[None, Some(0)],
+            &[Some(0)],
+        )(&[w.clone(), xs.clone()])
+        .unwrap();
+        let looped: Vec<Array> = (0..5)
+            .map(|i| {
+                grad_argnums(loss, &[0])(&[w.clone(), at(&xs, 0, i)])
+                    .unwrap()
+                    .remove(0)
+            })
+            .collect();
+        let refs: Vec<&Array> = looped.iter().collect();
+        let expected = stack(&refs, 0).unwrap();
+        assert!(allclose(&per_example[0], &expected, 1e-5, 1e-6, false)
+            .unwrap()
+            .item::<bool>()
+            .unwrap());
+        // The gradient of the vmapped loss, summed over the batch, is the sum of the
+        // per-example gradients.
+        let batch_loss = |a: &[Array]| -> Result<Array> {
+            let each = vmap(|b| Ok(vec![loss(b)?]), &[None, Some(0)], &[Some(0)])(a)?;
+            sum(&each[0], None, false)
+        };
+        let total = grad_argnums(batch_loss, &[0])(&[w, xs]).unwrap();
+        let summed = sum(&expected, Some(&[0]), false).unwrap();
+        assert!(allclose(&total[0], &summed, 1e-5, 1e-6, false)
+            .unwrap()
+            .item::<bool>()
+            .unwrap());
+    });
+}
+
+#[test]
+fn vmap_errors() {
+    on_cpu(|| {
+        let x = values(&[3, 2], 18);
+        let y = values(&[4, 2], 19);
+        let f = vmap(
+            |a| Ok(vec![add(&a[0], &a[1])?]),
+            &[Some(0), Some(0)],
+            &[Some(0)],
+        );
+        assert!(f(&[x.clone(), y])
+            .unwrap_err()
+            .to_string()
+            .contains("Inconsistent sizes"));
+        let g = vmap(|a| Ok(vec![a[0].clone()]), &[Some(2)], &[Some(0)]);
+        assert!(g(&[x]).unwrap_err().to_string().contains("out of bounds"));
+    });
+}
