@@ -1,7 +1,7 @@
 //! `mx-bench`: benchmarks of mx against this machine's measured limits, taken in the same run.
 //!
 //! ```text
-//! mx-bench ops|matmul|gpu [--jsonl PATH] [--runs N]
+//! mx-bench ops|matmul|gpu|transforms [--jsonl PATH] [--runs N]
 //! ```
 //! prints a table and appends JSONL rows (commit, machine, case, time, rate, ratio) to
 //! `bench/results/ops.jsonl` (or PATH). `bench/compare/ops.py --mx PATH` then puts
@@ -11,6 +11,7 @@ mod gpu;
 mod matmul;
 mod ops;
 mod report;
+mod transforms;
 
 use std::process::ExitCode;
 
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
                 i += 1;
             }
             "-h" | "--help" => {
-                println!("usage: mx-bench ops|matmul|gpu [--jsonl PATH] [--runs N]");
+                println!("usage: mx-bench ops|matmul|gpu|transforms [--jsonl PATH] [--runs N]");
                 return ExitCode::SUCCESS;
             }
             name if suite.is_none() => suite = Some(name.to_string()),
@@ -46,8 +47,9 @@ fn main() -> ExitCode {
         Some("ops") | None => ops::run(runs.max(3)),
         Some("matmul") => matmul::run(runs.max(3)),
         Some("gpu") => gpu::run(runs.max(3)),
+        Some("transforms") => transforms::run(runs.max(3)),
         Some(other) => {
-            eprintln!("mx-bench: unknown suite {other} (known: ops, matmul, gpu)");
+            eprintln!("mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms)");
             return ExitCode::FAILURE;
         }
     };
