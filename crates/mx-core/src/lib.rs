@@ -41,9 +41,10 @@ pub use scheduler::{
     set_default_stream, with_stream, Device, Stream, StreamScope,
 };
 pub use transforms::{
-    async_eval, eval, grad, grad_argnums, jvp, stop_gradient, tree_flatten, tree_map,
-    tree_map_with_path, tree_reduce, tree_unflatten, value_and_grad, value_and_grad_argnums,
-    value_and_grad_tree, value_and_grad_with_aux, vjp, vmap, Tree,
+    async_eval, checkpoint, custom_function, eval, grad, grad_argnums, jvp, stop_gradient,
+    tree_flatten, tree_map, tree_map_with_path, tree_reduce, tree_unflatten, value_and_grad,
+    value_and_grad_argnums, value_and_grad_tree, value_and_grad_with_aux, vjp, vmap, CustomBuilder,
+    CustomFunction, Tree,
 };
 
 /// Re-exported so that users name the same `f16` and `bf16` types mx stores.

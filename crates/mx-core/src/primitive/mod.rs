@@ -127,6 +127,9 @@ pub enum Primitive {
     Identity,
     /// The input itself, with no gradient flowing back through it.
     StopGradient,
+    /// A call of a function with custom transform rules: inputs are the arguments then the
+    /// function's outputs, which it passes through.
+    Custom(crate::transforms::CustomRef),
 }
 
 /// The combining rule of a cumulative scan.
@@ -199,6 +202,7 @@ impl Primitive {
             Primitive::RandomMath(step) => step.name().into(),
             Primitive::Identity => "identity".into(),
             Primitive::StopGradient => "stop_gradient".into(),
+            Primitive::Custom(_) => "custom_function".into(),
         }
     }
 }

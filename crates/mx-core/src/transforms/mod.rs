@@ -4,6 +4,7 @@
 //! Transforms are functions that return functions, and they compose:
 //! `grad(grad(f))` differentiates the graph that the inner `grad` built.
 
+mod custom;
 mod eval;
 mod jvp;
 mod rules;
@@ -18,6 +19,7 @@ mod tests;
 #[cfg(test)]
 mod vmap_tests;
 
+pub use custom::{checkpoint, custom_function, CustomBuilder, CustomFunction, CustomRef};
 pub use eval::{async_eval, eval};
 pub use jvp::jvp;
 pub use stop_gradient::stop_gradient;

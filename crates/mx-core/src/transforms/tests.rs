@@ -506,3 +506,76 @@ fn trees_and_aux_outputs() {
         );
     });
 }
+
+#[test]
+fn custom_rules_and_their_fallbacks() {
+    on_cpu(|| {
+        let x = values(&[3], 0.5, 2.0, 127);
+        let cube = |a: &[Array]| Ok(vec![power(&a[0], 3.0)?]);
+        // No rules: every transform sees through to the function.
+        let plain = custom_function(cube).build();
+        let g = grad(|x| sum(&plain.call(std::slice::from_ref(x))?[0], None, false))(&x).unwrap();
+        let expected = multiply(square(&x).unwrap(), 3.0).unwrap();
+        assert!(allclose(&g, &expected, 1e-12, 0.0, false)
+            .unwrap()
+            .item::<bool>()
+            .unwrap());
+        let (_, t) = jvp(
+            |a| plain.call(a),
+            std::slice::from_ref(&x),
+            &[ones_like(&x).unwrap()],
+        )
+        .unwrap();
+        assert!(allclose(&t[0], &expected, 1e-12, 0.0, false)
+            .unwrap()
+            .item::<bool>()
+            .unwrap());
+        // Custom vjp, jvp and vmap rules replace the derived ones.
+        let custom = custom_function(cube)
+            .with_vjp(|_, cts, _| Ok(vec![multiply(&cts[0], 7.0)?]))
+            .with_jvp(|_, tangents| Ok(vec![multiply(&tangents[0], 5.0)?]))
+            .with_vmap(|args, axes| Ok((vec![negative(&args[0])?], axes.to_vec())))
+            .build();
+        let g = grad(|x| sum(&custom.call(std::slice::from_ref(x))?[0], None, false))(&x).unwrap();
+        assert_eq!(g.to_vec::<f64>().unwrap(), [7.0; 3]);
+        let (_, t) = jvp(
+            |a| custom.call(a),
+            std::slice::from_ref(&x),
+            &[ones_like(&x).unwrap()],
+        )
+        .unwrap();
+        assert_eq!(t[0].to_vec::<f64>().unwrap(), [5.0; 3]);
+        let batch = values(&[2, 3], 0.5, 2.0, 131);
+        let mapped =
+            vmap(|a| custom.call(a), &[Some(0)], &[Some(0)])(std::slice::from_ref(&batch)).unwrap();
+        assert_eq!(
+            mapped[0].to_vec::<f64>().unwrap(),
+            negative(&batch).unwrap().to_vec::<f64>().unwrap()
+        );
+        // Without a vmap rule the function is batched op by op.
+        let mapped =
+            vmap(|a| plain.call(a), &[Some(1)], &[Some(0)])(std::slice::from_ref(&batch)).unwrap();
+        let expected = power(&batch, 3.0).unwrap().transpose(None).unwrap();
+        assert_eq!(
+            mapped[0].to_vec::<f64>().unwrap(),
+            expected.to_vec::<f64>().unwrap()
+        );
+    });
+}
+
+#[test]
+fn checkpointed_gradients_equal_plain_ones() {
+    on_cpu(|| {
+        let x = values(&[2, 3], -1.0, 1.0, 137);
+        let w = values(&[3, 3], -1.0, 1.0, 139);
+        let block = move |a: &[Array]| Ok(vec![tanh(&matmul(&a[0], &w)?)?]);
+        let saved = checkpoint(block.clone());
+        let plain = grad(|x| sum(&block(std::slice::from_ref(x))?[0], None, false))(&x).unwrap();
+        let recomputed =
+            grad(|x| sum(&saved.call(std::slice::from_ref(x))?[0], None, false))(&x).unwrap();
+        assert!(allclose(&plain, &recomputed, 1e-12, 0.0, false)
+            .unwrap()
+            .item::<bool>()
+            .unwrap());
+    });
+}

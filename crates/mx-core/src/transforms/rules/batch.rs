@@ -192,6 +192,26 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
             };
             run(step, scatter, all, size)
         }
+        Primitive::Custom(custom) => {
+            let count = step.op.output_meta.len();
+            let primals = inputs.len() - count;
+            match &custom.0.vmap {
+                Some(rule) => {
+                    let args: Vec<Array> =
+                        inputs[..primals].iter().map(|b| b.array.clone()).collect();
+                    let axes: Vec<Option<usize>> =
+                        inputs[..primals].iter().map(|b| b.axis).collect();
+                    let (outputs, out_axes) = rule(&args, &axes)?;
+                    outputs
+                        .into_iter()
+                        .zip(out_axes)
+                        .map(|(array, axis)| Batched { array, axis })
+                        .collect()
+                }
+                // The function's own outputs were batched already, op by op.
+                None => inputs[primals..].to_vec(),
+            }
+        }
         Primitive::RandomBits | Primitive::Arange { .. } | Primitive::AsStrided { .. } => {
             return Err(no_rule(&primitive))
         }

@@ -6,6 +6,7 @@ pub(crate) mod batch;
 mod elementwise;
 mod reduction;
 
+use super::custom::CustomRules;
 use super::tape::Step;
 use crate::error::{Error, Result};
 use crate::ops::{
@@ -99,6 +100,9 @@ pub(crate) fn vjp(
             grads[1] = Some(unbroadcast(&db, b.shape())?);
         }
         return Ok(grads);
+    }
+    if let Primitive::Custom(custom) = primitive {
+        return custom_vjp(step, &custom.0, cts, needed);
     }
     let (Some(ct), Some(out)) = (&cts[0], &step.outputs[0]) else {
         return Ok(grads);
@@ -235,7 +239,8 @@ pub(crate) fn vjp(
         Primitive::Scan { .. }
         | Primitive::AsStrided { .. }
         | Primitive::View
-        | Primitive::DivMod => return Err(no_rule(primitive)),
+        | Primitive::DivMod
+        | Primitive::Custom(_) => return Err(no_rule(primitive)),
     }
     for (grad, &needed) in grads.iter_mut().zip(needed) {
         if !needed {
@@ -243,6 +248,74 @@ pub(crate) fn vjp(
         }
     }
     Ok(grads)
+}
+
+/// The number of outputs of `step`.
+fn output_count(step: &Step) -> usize {
+    step.op.output_meta.len()
+}
+
+/// Zeros of each output of `step` where `given` has no array.
+fn filled(step: &Step, given: &[Option<Array>]) -> Result<Vec<Array>> {
+    given
+        .iter()
+        .zip(&step.op.output_meta)
+        .map(|(g, (shape, dtype))| match g {
+            Some(g) => Ok(g.clone()),
+            None => zeros(shape, *dtype),
+        })
+        .collect()
+}
+
+/// The vjp of a custom node: its rule on the arguments, or else the cotangents passed on
+/// to the function's own outputs, so that the walk continues through the function.
+fn custom_vjp(
+    step: &Step,
+    rules: &CustomRules,
+    cts: &[Option<Array>],
+    needed: &[bool],
+) -> Result<Vec<Option<Array>>> {
+    let inputs = step.inputs();
+    let primals = inputs.len() - output_count(step);
+    let mut grads: Vec<Option<Array>> = vec![None; inputs.len()];
+    match &rules.vjp {
+        Some(rule) => {
+            let outputs = &inputs[primals..];
+            let given = rule(&inputs[..primals], &filled(step, cts)?, outputs)?;
+            for (i, grad) in given.into_iter().enumerate().take(primals) {
+                grads[i] = needed[i].then_some(grad);
+            }
+        }
+        None => {
+            for (i, ct) in cts.iter().enumerate() {
+                grads[primals + i] = ct.clone();
+            }
+        }
+    }
+    Ok(grads)
+}
+
+/// The jvp of a custom node: its rule on the arguments, or else the tangents of the
+/// function's own outputs.
+fn custom_jvp(
+    step: &Step,
+    rules: &CustomRules,
+    tangents: &[Option<Array>],
+) -> Result<Vec<Option<Array>>> {
+    let inputs = step.inputs();
+    let primals = inputs.len() - output_count(step);
+    match &rules.jvp {
+        Some(rule) => {
+            let given: Vec<Array> = (0..primals)
+                .map(|i| tangent_or_zeros(tangents, inputs, i))
+                .collect::<Result<_>>()?;
+            Ok(rule(&inputs[..primals], &given)?
+                .into_iter()
+                .map(Some)
+                .collect())
+        }
+        None => Ok(tangents[primals..].to_vec()),
+    }
 }
 
 /// `step`'s primitive applied again, to `inputs` in place of its own.
@@ -276,6 +349,9 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
     let inputs = step.inputs();
     let primitive = &step.op.primitive;
     let mut outs: Vec<Option<Array>> = vec![None; step.op.output_meta.len()];
+    if let Primitive::Custom(custom) = primitive {
+        return custom_jvp(step, &custom.0, tangents);
+    }
     let Some(out) = step.outputs.iter().flatten().next().cloned() else {
         return Ok(outs);
     };
@@ -392,9 +468,10 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
         | Primitive::Arange { .. }
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
-        Primitive::Scan { .. } | Primitive::Scatter { .. } | Primitive::View => {
-            return Err(no_rule(primitive))
-        }
+        Primitive::Scan { .. }
+        | Primitive::Scatter { .. }
+        | Primitive::View
+        | Primitive::Custom(_) => return Err(no_rule(primitive)),
     }
     Ok(outs)
 }
