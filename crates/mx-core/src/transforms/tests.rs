@@ -223,6 +223,33 @@ fn reduction_rules_match_finite_differences() {
             std::slice::from_ref(&x),
         );
     }
+    // Exclusive max, min and logaddexp scans start from an infinite identity, which a
+    // finite difference cannot see through: those entries are replaced by zeros.
+    let finite = |y: Array| where_(&isinf(&y)?, 0.0, &y);
+    for (reverse, inclusive) in [(false, true), (true, true), (false, false), (true, false)] {
+        let options = ScanOptions { reverse, inclusive };
+        let label = format!("reverse {reverse} inclusive {inclusive}");
+        check(
+            &format!("cumprod {label}"),
+            &|a: &[Array]| cumprod(&a[0], Some(1), options, None),
+            std::slice::from_ref(&x),
+        );
+        check(
+            &format!("cummax {label}"),
+            &|a: &[Array]| finite(cummax(&a[0], Some(1), options)?),
+            std::slice::from_ref(&x),
+        );
+        check(
+            &format!("cummin {label}"),
+            &|a: &[Array]| finite(cummin(&a[0], Some(0), options)?),
+            std::slice::from_ref(&x),
+        );
+        check(
+            &format!("logcumsumexp {label}"),
+            &|a: &[Array]| finite(logcumsumexp(&a[0], Some(1), options)?),
+            std::slice::from_ref(&x),
+        );
+    }
     check(
         "sort",
         &|a: &[Array]| sort(&a[0], Some(1)),
@@ -245,6 +272,34 @@ fn zeros_in_products_get_the_product_of_the_others() {
         let y = Array::from_slice(&[1.0f64, 3.0, 3.0], &[3]).unwrap();
         let g = grad(|y| max(y, None, false))(&y).unwrap();
         assert_eq!(g.to_vec::<f64>().unwrap(), [0.0, 0.5, 0.5]);
+    });
+}
+
+#[test]
+fn scans_match_mlx_at_zeros_and_records() {
+    on_cpu(|| {
+        let w = Array::from_slice(&[1.0f64, 2.0, 3.0, 4.0, 5.0], &[5]).unwrap();
+        let x = Array::from_slice(&[1.0f64, 3.0, 2.0, 5.0, 0.0], &[5]).unwrap();
+        let weighted = |f: fn(&Array) -> Result<Array>| {
+            let w = w.clone();
+            grad(move |x| sum(&multiply(&f(x)?, &w)?, None, false))(&x)
+                .unwrap()
+                .to_vec::<f64>()
+                .unwrap()
+        };
+        // The values MLX 0.32.4 gives for the same inputs.
+        assert_eq!(
+            weighted(|x| cummax(x, Some(0), ScanOptions::default())),
+            [1.0, 5.0, 0.0, 9.0, 0.0]
+        );
+        assert_eq!(
+            weighted(|x| cummin(x, Some(0), ScanOptions::default())),
+            [10.0, 0.0, 0.0, 0.0, 5.0]
+        );
+        assert_eq!(
+            weighted(|x| cumprod(x, Some(0), ScanOptions::default(), None)),
+            [145.0, 48.0, 69.0, 24.0, 150.0]
+        );
     });
 }
 

@@ -5,9 +5,10 @@
 pub(crate) mod batch;
 mod elementwise;
 mod reduction;
+mod scan;
 
 use super::custom::CustomRules;
-use super::tape::Step;
+use super::tape::{tracer, Step};
 use crate::error::{Error, Result};
 use crate::ops::{
     add, broadcast_to, cumsum, floor_divide, gather, matmul, multiply, negative, put_along_axis,
@@ -186,16 +187,33 @@ pub(crate) fn vjp(
             grads[2] = Some(unbroadcast(&multiply(ct, *beta)?, inputs[2].shape())?);
         }
         Primitive::Scan {
-            kind: ScanKind::Sum,
+            kind,
             axis,
             reverse,
             inclusive,
         } => {
-            let options = ScanOptions {
-                reverse: !reverse,
-                inclusive: *inclusive,
-            };
-            grads[0] = Some(cumsum(ct, Some(*axis as isize), options, None)?);
+            let (axis, reverse, inclusive) = (*axis, *reverse, *inclusive);
+            grads[0] = Some(match kind {
+                ScanKind::Sum => {
+                    let options = ScanOptions {
+                        reverse: !reverse,
+                        inclusive,
+                    };
+                    cumsum(ct, Some(axis as isize), options, None)?
+                }
+                ScanKind::Prod => scan::cumprod_vjp(x, out, ct, axis, reverse, inclusive)?,
+                ScanKind::Max | ScanKind::Min => scan::cumulative_extreme_vjp(
+                    x,
+                    ct,
+                    axis,
+                    reverse,
+                    inclusive,
+                    *kind == ScanKind::Max,
+                )?,
+                ScanKind::LogAddExp => {
+                    scan::logcumsumexp_vjp(x, out, ct, axis, reverse, inclusive)?
+                }
+            });
         }
         Primitive::Sort(axis) => {
             let axis = Some(*axis as isize);
@@ -236,8 +254,7 @@ pub(crate) fn vjp(
         | Primitive::Arange { .. }
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
-        Primitive::Scan { .. }
-        | Primitive::AsStrided { .. }
+        Primitive::AsStrided { .. }
         | Primitive::View
         | Primitive::DivMod
         | Primitive::Custom(_) => return Err(no_rule(primitive)),
@@ -468,10 +485,31 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
         | Primitive::Arange { .. }
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
-        Primitive::Scan { .. }
-        | Primitive::Scatter { .. }
-        | Primitive::View
-        | Primitive::Custom(_) => return Err(no_rule(primitive)),
+        Primitive::Scan { .. } => outs = jvp_by_transposition(step, tangents)?,
+        Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) => {
+            return Err(no_rule(primitive))
+        }
     }
     Ok(outs)
+}
+
+/// The jvp of a single-output step through its vjp rule, which is linear in the
+/// cotangent `u`: `J t = ∂⟨Jᵀu, t⟩/∂u`.
+fn jvp_by_transposition(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<Array>>> {
+    let (shape, dtype) = &step.op.output_meta[0];
+    let u = tracer(&zeros(shape, *dtype)?)?;
+    let needed: Vec<bool> = tangents.iter().map(Option::is_some).collect();
+    let grads = vjp(step, &[Some(u.clone())], &needed)?;
+    let mut total: Option<Array> = None;
+    for (g, t) in grads.iter().zip(tangents) {
+        if let (Some(g), Some(t)) = (g, t) {
+            total = add_optional(total, Some(sum(&multiply(g, t)?, None, false)?))?;
+        }
+    }
+    let Some(total) = total else {
+        return Ok(vec![None]);
+    };
+    let seed = crate::ops::ones(&[], total.dtype())?;
+    let mut jt = super::vjp::backward(std::slice::from_ref(&u), &[total], &[seed])?;
+    Ok(vec![Some(jt.remove(0))])
 }
