@@ -816,6 +816,50 @@ fn random_distributions(h: &mut Harness) {
     });
 }
 
+/// Gradients, forward-mode products, vectorised maps and checkpoints run on each stream.
+fn transforms(h: &mut Harness) {
+    let w = input(&[6, 4], Dtype::Float32, GENERAL, 227);
+    let x = input(&[5, 6], Dtype::Float32, GENERAL, 229);
+    let loss = move |a: &[Array]| -> Result<Array> {
+        let logits = mx::matmul(&a[1], &a[0])?;
+        let hidden = mx::tanh(&logits)?;
+        mx::mean(&mx::logsumexp(&hidden, Some(&[-1]), false)?, None, false)
+    };
+    h.check("grad of an mlp loss", None, &|| {
+        Ok(mx::grad_argnums(loss, &[0])(&[w.clone(), x.clone()])?.remove(0))
+    });
+    h.check("per-example gradients", None, &|| {
+        let per_example = mx::vmap(
+            |a| mx::grad_argnums(loss, &[0])(a),
+            &[None, Some(0)],
+            &[Some(0)],
+        );
+        let rows = x.expand_dims(&[1])?;
+        Ok(per_example(&[w.clone(), rows])?.remove(0))
+    });
+    h.check("jvp", None, &|| {
+        let tangent = mx::ones_like(&w)?;
+        let (_, t) = mx::jvp(
+            |a| Ok(vec![loss(&[a[0].clone(), x.clone()])?]),
+            std::slice::from_ref(&w),
+            &[tangent],
+        )?;
+        Ok(t[0].clone())
+    });
+    h.check("checkpointed gradient", None, &|| {
+        let block = mx::checkpoint(|a| {
+            Ok(vec![mx::sin(&mx::cumprod(
+                &a[0],
+                Some(1),
+                Default::default(),
+                None,
+            )?)?])
+        });
+        let g = mx::grad(move |v| mx::sum(&block.call(std::slice::from_ref(v))?[0], None, false));
+        g(&x)
+    });
+}
+
 #[test]
 fn gpu_matches_cpu() {
     let Some(gpu) = gpu_stream() else { return };
@@ -836,6 +880,7 @@ fn gpu_matches_cpu() {
     random_bits(&mut harness);
     random_distributions(&mut harness);
     fusion(&mut harness);
+    transforms(&mut harness);
     mx::gpu::synchronize().expect("synchronize");
     println!(
         "backend parity: {} cases on {}",

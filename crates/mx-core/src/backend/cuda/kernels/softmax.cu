@@ -189,6 +189,8 @@ __device__ __forceinline__ void softmax_lanes(const T* in, T* out, int64_t lanes
     const T* source = in + base[0];
     MaxSum total{-__int_as_float(0x7f800000), 0.0f};
     bool nan = false;
+    // Unrolled so that several strided loads are in flight per thread.
+#pragma unroll 4
     for (int64_t i = 0; i < length; ++i) accumulate(total, nan, mx_cast<float, T>(source[i * stride]));
     if (logsumexp) {
       out[lane] = mx_cast<T, float>(logsumexp_of(total, nan));
@@ -196,6 +198,7 @@ __device__ __forceinline__ void softmax_lanes(const T* in, T* out, int64_t lanes
     }
     bool poisoned = poisoned_row(total, nan);
     float scale = 1.0f / total.sum;
+#pragma unroll 4
     for (int64_t i = 0; i < length; ++i) {
       float x = mx_cast<float, T>(source[i * stride]);
       float y = softmax_of(x, total, scale, poisoned);
