@@ -134,16 +134,20 @@ pub(crate) enum LaneElements<'a> {
     Axis(&'a [i32]),
 }
 
-/// Launches a strided-lanes kernel over `x` (of `dtype`) writing to `out_ptr`.
-pub(crate) fn launch_lanes(
+/// Runs a strided-lanes kernel over `x` (of `dtype`) into a fresh output of `out_shape`
+/// and `out_dtype`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_lanes(
     kernel: super::compiler::Function,
     x: &Data,
     dtype: Dtype,
     lanes: &Lanes,
-    out_ptr: u64,
+    out_shape: &[usize],
+    out_dtype: Dtype,
     elements: LaneElements,
     stream: GpuStream,
-) -> Result<()> {
+) -> Result<Data> {
+    let (out, out_ptr) = allocate(out_shape, out_dtype, stream)?;
     let in_ptr = device_address(x, dtype, stream)?;
     let count = lanes.count as i64;
     let (outer_count, inner, inner_stride, length) = (
@@ -165,7 +169,8 @@ pub(crate) fn launch_lanes(
             args.extend(flags.iter().map(arg));
         }
     }
-    launch_flat(kernel, lanes.count, stream, &mut args)
+    launch_flat(kernel, lanes.count, stream, &mut args)?;
+    Ok(out)
 }
 
 /// Reduces `x` over `axes` with `kind`, producing `out_dtype` with the axes kept as 1.
@@ -194,16 +199,10 @@ pub(crate) fn reduce(
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {
-            let (out, out_ptr) = allocate(&out_shape, out_dtype, stream)?;
             let kernel = function(&module, "reduce_strided", source)?;
-            launch_lanes(
-                kernel,
-                x,
-                dtype,
-                &lanes,
-                out_ptr,
-                LaneElements::Reduced,
-                stream,
+            let elements = LaneElements::Reduced;
+            let out = run_lanes(
+                kernel, x, dtype, &lanes, &out_shape, out_dtype, elements, stream,
             )?;
             return Ok(Some(out));
         }
@@ -316,18 +315,9 @@ pub(crate) fn softmax(
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {
-            let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
             let kernel = function(&module, "softmax_strided", source)?;
-            let flags = [logsumexp as i32];
-            launch_lanes(
-                kernel,
-                x,
-                dtype,
-                &lanes,
-                out_ptr,
-                LaneElements::Axis(&flags),
-                stream,
-            )?;
+            let elements = LaneElements::Axis(&[logsumexp as i32]);
+            let out = run_lanes(kernel, x, dtype, &lanes, out_shape, dtype, elements, stream)?;
             return Ok(Some(if logsumexp {
                 out
             } else {
@@ -423,15 +413,16 @@ pub(crate) fn arg_reduce(
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {
-            let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
             let kernel = function(&module, &format!("{name}_strided"), source)?;
-            launch_lanes(
+            let elements = LaneElements::Axis(&[]);
+            let out = run_lanes(
                 kernel,
                 x,
                 dtype,
                 &lanes,
-                out_ptr,
-                LaneElements::Axis(&[]),
+                out_shape,
+                Dtype::Uint32,
+                elements,
                 stream,
             )?;
             return Ok(Some(out));

@@ -3,7 +3,7 @@
 use super::compiler::function;
 use super::lanes::lane_minor_view;
 use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
-use super::reduce::{launch_lanes, plan_rows, LaneElements, Rows};
+use super::reduce::{plan_rows, run_lanes, LaneElements, Rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::{Dtype, DtypeCategory};
@@ -70,18 +70,9 @@ pub(crate) fn scan(
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {
-            let (out, out_ptr) = allocate(shape, dtype, stream)?;
             let kernel = function(&module, "scan_strided", source)?;
-            let flags = [reverse as i32, inclusive as i32];
-            launch_lanes(
-                kernel,
-                x,
-                dtype,
-                &lanes,
-                out_ptr,
-                LaneElements::Axis(&flags),
-                stream,
-            )?;
+            let elements = LaneElements::Axis(&[reverse as i32, inclusive as i32]);
+            let out = run_lanes(kernel, x, dtype, &lanes, shape, dtype, elements, stream)?;
             return Ok(Some(lane_minor_view(out, shape, axis)));
         }
     };
