@@ -381,6 +381,12 @@ fn shape_rules_match_finite_differences() {
         &|a: &[Array]| tile(&a[0], &[2, 1]),
         std::slice::from_ref(&x),
     );
+    // Overlapping windows: the gradient adds up where views share elements.
+    check(
+        "as_strided",
+        &|a: &[Array]| as_strided(&a[0], Some(&[5, 3]), Some(&[2, 1]), 1),
+        std::slice::from_ref(&x),
+    );
     check(
         "repeat",
         &|a: &[Array]| repeat(&a[0], 2, Some(1)),

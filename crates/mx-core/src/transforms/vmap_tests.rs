@@ -159,6 +159,13 @@ fn elementwise_and_shape_rules_at_every_axis() {
             0,
         );
         check(
+            "as_strided",
+            &|a| as_strided(&a[0], Some(&[3, 2]), Some(&[2, 1]), 1),
+            std::slice::from_ref(&x),
+            &one,
+            0,
+        );
+        check(
             "argsort",
             &|a| argsort(&a[0], Some(0)),
             std::slice::from_ref(&x),

@@ -212,9 +212,18 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
                 None => inputs[primals..].to_vec(),
             }
         }
-        Primitive::RandomBits | Primitive::Arange { .. } | Primitive::AsStrided { .. } => {
-            return Err(no_rule(&primitive))
+        Primitive::AsStrided { strides, offset } => {
+            // Each batch element is a row-major block of the batched input.
+            let per_element = step.inputs()[0].size() as isize;
+            let mut strides_b = vec![per_element];
+            strides_b.extend(strides);
+            let strided = Primitive::AsStrided {
+                strides: strides_b,
+                offset: *offset,
+            };
+            run(step, strided, vec![first(0)?.contiguous()?], size)
         }
+        Primitive::RandomBits | Primitive::Arange { .. } => return Err(no_rule(&primitive)),
     })
 }
 

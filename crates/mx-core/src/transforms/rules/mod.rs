@@ -254,10 +254,12 @@ pub(crate) fn vjp(
         | Primitive::Arange { .. }
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
-        Primitive::AsStrided { .. }
-        | Primitive::View
-        | Primitive::DivMod
-        | Primitive::Custom(_) => return Err(no_rule(primitive)),
+        Primitive::AsStrided { strides, offset } => {
+            grads[0] = Some(as_strided_vjp(x, ct, strides, *offset)?);
+        }
+        Primitive::View | Primitive::DivMod | Primitive::Custom(_) => {
+            return Err(no_rule(primitive))
+        }
     }
     for (grad, &needed) in grads.iter_mut().zip(needed) {
         if !needed {
@@ -265,6 +267,32 @@ pub(crate) fn vjp(
         }
     }
     Ok(grads)
+}
+
+/// The cotangent of the row-major `x` for a strided view of it: each element of `ct`
+/// added to the element of `x` it views (views may overlap).
+fn as_strided_vjp(x: &Array, ct: &Array, strides: &[isize], offset: usize) -> Result<Array> {
+    let n = x.size();
+    let positions = crate::ops::arange(0.0, n as f64, 1.0, Some(crate::Dtype::Int32))?;
+    let viewed = Array::from_op(
+        ct.shape().to_vec(),
+        crate::Dtype::Int32,
+        Primitive::AsStrided {
+            strides: strides.to_vec(),
+            offset,
+        },
+        vec![positions],
+    )?;
+    let mut window: Vec<isize> = ct.shape().iter().map(|&d| d as isize).collect();
+    window.push(1);
+    let flat = scatter(
+        &zeros(&[n], ct.dtype())?,
+        &[&viewed],
+        &ct.reshape(&window)?,
+        &[0],
+        ScatterKind::Add,
+    )?;
+    flat.reshape(&signed(x.shape()))
 }
 
 /// The number of outputs of `step`.
