@@ -11,7 +11,7 @@ use crate::array::{Op, State};
 use crate::error::Result;
 use crate::primitive::Primitive;
 use crate::Array;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The identity of an array's graph node.
@@ -64,7 +64,7 @@ impl Tape {
     /// Records the graph of `outputs` back to `tracers`.
     pub(crate) fn record(tracers: &[Array], outputs: &[Array]) -> Tape {
         let mut depends: HashSet<usize> = tracers.iter().map(node_id).collect();
-        let mut visited: HashMap<usize, bool> = HashMap::new();
+        let mut visited: HashSet<usize> = HashSet::new();
         let mut recorded: HashSet<usize> = HashSet::new();
         let mut steps = Vec::new();
         let mut stack: Vec<(Array, bool)> =
@@ -72,21 +72,21 @@ impl Tape {
         while let Some((array, expanded)) = stack.pop() {
             let id = node_id(&array);
             if depends.contains(&id) && !expanded {
-                visited.insert(id, true);
+                visited.insert(id);
                 continue;
             }
-            if !expanded && visited.contains_key(&id) {
+            if !expanded && visited.contains(&id) {
                 continue;
             }
             let Some(op) = producer(&array) else {
-                visited.insert(id, false);
+                visited.insert(id);
                 continue;
             };
             if !expanded {
-                visited.insert(id, false);
+                visited.insert(id);
                 stack.push((array, true));
                 for input in op.inputs.iter().rev() {
-                    if !visited.contains_key(&node_id(input)) {
+                    if !visited.contains(&node_id(input)) {
                         stack.push((input.clone(), false));
                     }
                 }
@@ -100,7 +100,6 @@ impl Tape {
                 continue;
             }
             depends.insert(id);
-            visited.insert(id, true);
             if recorded.insert(Arc::as_ptr(&op) as usize) {
                 let outputs = op
                     .outputs
