@@ -165,8 +165,8 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
         "PyTorch in bench/compare",
     ));
     // Reductions over strided elements against the copy bandwidth; the rate counts the
-    // bytes each op must move. The 8192² columns are copied to rows first; the 64 × 1M
-    // ones are read in place, one thread per lane.
+    // bytes each op must move. All are read in place: the 8192² columns by lanes split into
+    // parts, the 64 × 1M ones one thread per lane.
     let seconds = time_op(runs, || mx::sum(&t, Some(&[0]), false))?;
     let rate = bytes / seconds / 1e9;
     rows.push(row(

@@ -689,7 +689,14 @@ fn strided_lanes(h: &mut Harness) {
             .broadcast_to(&[40, 2500])
             .expect("broadcast");
         let middle = input(&[6, 2100, 5], dtype, GENERAL, 211);
-        let cases: [(&str, &Array, &[isize]); 5] = [
+        // Few long lanes, which are split into parts folded by a second launch.
+        let tall = input(&[3000, 64], dtype, GENERAL, 227);
+        let square = input(&[2048, 2100], dtype, GENERAL, 229);
+        let leading = input(&[50, 40, 48], dtype, GENERAL, 233);
+        let cases: [(&str, &Array, &[isize]); 8] = [
+            ("tall columns", &tall, &[0]),
+            ("square columns", &square, &[0]),
+            ("leading axes", &leading, &[0, 1]),
             ("columns", &columns, &[0]),
             ("columns of products", &products, &[0]),
             ("broadcast columns", &broadcast, &[0]),

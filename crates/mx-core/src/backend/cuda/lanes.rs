@@ -5,7 +5,7 @@
 //! there are many lanes (a column sum, a softmax of a transposed matrix), neighbouring lanes
 //! are neighbours in memory, so one thread per lane reads coalesced and needs no copy.
 
-use super::launch::{Layout, MAX_DIMS};
+use super::launch::Layout;
 use crate::array::Data;
 
 /// Fewest lanes for short lanes to be read in place.
@@ -15,6 +15,12 @@ const MIN_LANES: usize = 2048;
 const SHORT_LANE: usize = 64;
 /// Lanes enough to keep the memory system busy whatever their length.
 const MANY_LANES: usize = 1 << 16;
+/// Threads a split reduction aims for: enough to fill an H100 (132 SMs of 2048 threads).
+const SPLIT_THREADS: usize = 1 << 18;
+/// Fewest elements in one part of a split lane.
+const MIN_PART: usize = 32;
+/// Most parts of a split lane (the grid's y extent).
+const MAX_PARTS: usize = 65_535;
 
 /// The strided lanes of an input over some reduced axes.
 pub(crate) struct Lanes {
@@ -30,6 +36,8 @@ pub(crate) struct Lanes {
     pub(crate) inner: usize,
     /// The stride of the last reduced axis.
     pub(crate) inner_stride: isize,
+    /// The parts each lane is split into (1 but for [`split_lanes`]).
+    pub(crate) parts: usize,
 }
 
 impl Lanes {
@@ -42,25 +50,59 @@ impl Lanes {
 /// The lanes of `x` (of `shape`, not dense along `reduced`) over the `reduced` axes, or
 /// `None` where a copy to dense rows is the better plan: too few lanes for their length (on
 /// the H100 a column sum of 8192² bf16 ran at 0.05× copy bandwidth through 8192 sequential
-/// lanes), or too many dimensions.
+/// lanes), or too many dimensions after collapsing.
 pub(crate) fn strided_lanes(x: &Data, shape: &[usize], reduced: &[usize]) -> Option<Lanes> {
-    let kept: Vec<usize> = (0..shape.len()).filter(|d| !reduced.contains(d)).collect();
-    let count: usize = kept.iter().map(|&d| shape[d]).product();
-    let (&last, others) = reduced.split_last()?;
-    let length: usize = reduced.iter().map(|&d| shape[d]).product();
-    let worth_it = count >= MANY_LANES || (count >= MIN_LANES && length <= SHORT_LANE);
-    if !worth_it || shape.len() > MAX_DIMS {
+    let lanes = lanes_of(x, shape, reduced)?;
+    let worth_it =
+        lanes.count >= MANY_LANES || (lanes.count >= MIN_LANES && lanes.length() <= SHORT_LANE);
+    worth_it.then_some(lanes)
+}
+
+/// The lanes of `x` over the `reduced` axes for a reduction, which can split each lane into
+/// parts folded by separate threads and then fold the parts: worth it whenever a warp's
+/// loads coalesce, that is with many lanes or with neighbouring lanes adjacent in memory.
+pub(crate) fn split_lanes(x: &Data, shape: &[usize], reduced: &[usize]) -> Option<Lanes> {
+    let mut lanes = lanes_of(x, shape, reduced)?;
+    let innermost_kept = (0..shape.len())
+        .rev()
+        .find(|d| !reduced.contains(d) && shape[*d] > 1);
+    let adjacent = innermost_kept.is_some_and(|d| x.strides[d].abs() == 1);
+    if lanes.count < MIN_LANES && !(adjacent && lanes.count >= 32) {
         return None;
     }
+    let wanted = SPLIT_THREADS.div_ceil(lanes.count);
+    lanes.parts = wanted.min(lanes.length() / MIN_PART).clamp(1, MAX_PARTS);
+    Some(lanes)
+}
+
+/// The columns of a dense `rows` × `count` matrix as lanes: how the parts of split lanes
+/// are folded.
+pub(crate) fn column_lanes(rows: usize, count: usize) -> Lanes {
+    Lanes {
+        count,
+        layout: Layout::line(count, 1),
+        outer: Layout::line(1, 0),
+        outer_count: 1,
+        inner: rows,
+        inner_stride: count as isize,
+        parts: 1,
+    }
+}
+
+/// The lanes of `x` over the `reduced` axes, unsplit, or `None` with too many dimensions.
+fn lanes_of(x: &Data, shape: &[usize], reduced: &[usize]) -> Option<Lanes> {
+    let kept: Vec<usize> = (0..shape.len()).filter(|d| !reduced.contains(d)).collect();
+    let (&last, others) = reduced.split_last()?;
     let extents = |axes: &[usize]| -> Vec<usize> { axes.iter().map(|&d| shape[d]).collect() };
     let strides = |axes: &[usize]| -> Vec<isize> { axes.iter().map(|&d| x.strides[d]).collect() };
     Some(Lanes {
-        count,
+        count: kept.iter().map(|&d| shape[d]).product(),
         layout: Layout::new(&extents(&kept), [&strides(&kept)])?,
         outer: Layout::new(&extents(others), [&strides(others)])?,
         outer_count: others.iter().map(|&d| shape[d]).product(),
         inner: shape[last],
         inner_stride: x.strides[last],
+        parts: 1,
     })
 }
 

@@ -53,6 +53,20 @@ impl<const N: usize> Layout<N> {
     }
 }
 
+impl Layout<1> {
+    /// `extent` elements `stride` apart.
+    pub(crate) fn line(extent: usize, stride: isize) -> Layout<1> {
+        let mut layout = Layout {
+            shape: [1; MAX_DIMS],
+            strides: [[0; MAX_DIMS]; 1],
+            ndim: 1,
+        };
+        layout.shape[0] = extent as i64;
+        layout.strides[0][0] = stride as i64;
+        layout
+    }
+}
+
 /// Strides of an operand of `shape` read over `out_shape`, with 0 where it broadcasts.
 pub(crate) fn operand_strides(data: &Data, shape: &[usize], out_shape: &[usize]) -> Vec<isize> {
     broadcast_strides(shape, &data.strides, out_shape)

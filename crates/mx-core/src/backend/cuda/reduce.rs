@@ -3,8 +3,8 @@
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::lanes::{lane_minor_view, strided_lanes, Lanes};
-use super::launch::{allocate, arg, c_type, device_address, launch, launch_flat, launch_rows};
+use super::lanes::{column_lanes, lane_minor_view, split_lanes, strided_lanes, Lanes};
+use super::launch::{allocate, arg, c_type, device_address, grid_for, launch, launch_rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
@@ -32,17 +32,24 @@ pub(crate) enum Rows {
 }
 
 /// `x` as rows over the axes in `reduced`: the input itself when those axes are last and
-/// dense, strided lanes when there are many of them, else a dense copy.
+/// dense, strided lanes when they read well (lanes split into parts if `split`, for
+/// reductions), else a dense copy.
 pub(crate) fn plan_rows(
     x: &Data,
     shape: &[usize],
     dtype: Dtype,
     reduced: &[usize],
+    split: bool,
     stream: GpuStream,
 ) -> Result<Option<Rows>> {
     let (permuted, _, _) = permuted_rows(x, shape, reduced);
     if !permuted.is_row_contiguous(&permuted_shape(shape, reduced)) {
-        if let Some(lanes) = strided_lanes(x, shape, reduced) {
+        let lanes = if split {
+            split_lanes(x, shape, reduced)
+        } else {
+            strided_lanes(x, shape, reduced)
+        };
+        if let Some(lanes) = lanes {
             return Ok(Some(Rows::Lanes(Box::new(lanes))));
         }
     }
@@ -121,7 +128,11 @@ fn reduce_module(fold: &str, identity: &str, t: &str, a: &str, out_t: &str) -> S
          extern \"C\" __global__ void reduce_final(const {a}* in, {out_t}* out, int64_t rows, int64_t length, int64_t parts) \
          {{ reduce_rows<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, rows, length, parts); }}\n\
          extern \"C\" __global__ void reduce_strided(const {t}* in, {out_t}* out, int64_t lanes, Layout<1> lane_layout, Layout<1> outer, int64_t outer_count, int64_t inner, int64_t inner_stride) \
-         {{ reduce_lanes<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, lanes, lane_layout, outer, outer_count, inner, inner_stride); }}\n"
+         {{ reduce_lanes<{fold}, {identity}, {t}, {a}, {out_t}>(in, out, lanes, lane_layout, outer, outer_count, inner, inner_stride); }}\n\
+         extern \"C\" __global__ void reduce_strided_partial(const {t}* in, {a}* out, int64_t lanes, Layout<1> lane_layout, Layout<1> outer, int64_t outer_count, int64_t inner, int64_t inner_stride) \
+         {{ reduce_lanes<{fold}, {identity}, {t}, {a}, {a}>(in, out, lanes, lane_layout, outer, outer_count, inner, inner_stride); }}\n\
+         extern \"C\" __global__ void reduce_strided_final(const {a}* in, {out_t}* out, int64_t lanes, Layout<1> lane_layout, Layout<1> outer, int64_t outer_count, int64_t inner, int64_t inner_stride) \
+         {{ reduce_lanes<{fold}, {identity}, {a}, {a}, {out_t}>(in, out, lanes, lane_layout, outer, outer_count, inner, inner_stride); }}\n"
     )
 }
 
@@ -169,7 +180,8 @@ pub(crate) fn run_lanes(
             args.extend(flags.iter().map(arg));
         }
     }
-    launch_flat(kernel, lanes.count, stream, &mut args)?;
+    let grid = (grid_for(lanes.count), lanes.parts as u32, 1);
+    launch(kernel, grid, (BLOCK, 1, 1), stream, &mut args)?;
     Ok(out)
 }
 
@@ -195,14 +207,40 @@ pub(crate) fn reduce(
         .collect();
     let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
     let source = || reduce_module(fold, identity, t, a, out_t);
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, axes, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, axes, true, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
-        Some(Rows::Lanes(lanes)) => {
+        Some(Rows::Lanes(lanes)) if lanes.parts == 1 => {
             let kernel = function(&module, "reduce_strided", source)?;
             let elements = LaneElements::Reduced;
             let out = run_lanes(
                 kernel, x, dtype, &lanes, &out_shape, out_dtype, elements, stream,
+            )?;
+            return Ok(Some(out));
+        }
+        Some(Rows::Lanes(lanes)) => {
+            let partial_kernel = function(&module, "reduce_strided_partial", source)?;
+            let partial_shape = [lanes.parts, lanes.count];
+            let partial = run_lanes(
+                partial_kernel,
+                x,
+                dtype,
+                &lanes,
+                &partial_shape,
+                accumulator,
+                LaneElements::Reduced,
+                stream,
+            )?;
+            let final_kernel = function(&module, "reduce_strided_final", source)?;
+            let out = run_lanes(
+                final_kernel,
+                &partial,
+                accumulator,
+                &column_lanes(lanes.parts, lanes.count),
+                &out_shape,
+                out_dtype,
+                LaneElements::Reduced,
+                stream,
             )?;
             return Ok(Some(out));
         }
@@ -311,7 +349,7 @@ pub(crate) fn softmax(
     let last = shape.len() - 1;
     let module = format!("softmax_{dtype}");
     let source = || softmax_module(t);
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[last], stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[last], false, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {
@@ -409,7 +447,7 @@ pub(crate) fn arg_reduce(
         ArgReduceKind::ArgMax => "argmax",
         ArgReduceKind::ArgMin => "argmin",
     };
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], false, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {

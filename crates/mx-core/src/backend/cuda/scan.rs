@@ -66,7 +66,7 @@ pub(crate) fn scan(
     let source = || scan_module(fold, identity, dtype, t);
     // The scan runs over rows with the axis last (or over strided lanes written lane-minor);
     // the result is seen in the input's axis order after.
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], false, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) => {

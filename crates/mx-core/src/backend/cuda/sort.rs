@@ -1,9 +1,10 @@
 //! Sort and argsort along an axis: rows that fit in a block's shared memory are sorted
-//! there in one launch; longer ones by a bitonic network in global memory.
+//! there in one launch; longer ones by a bitonic network in global memory. Rows are read
+//! through the input's strides, so a transposed or sliced input is not copied first.
 
 use super::compiler::function;
 use super::launch::{
-    allocate, arg, axis_last_view, c_type, device_address, launch, launch_flat, launch_rows,
+    allocate, arg, axis_last_view, c_type, device_address, launch, launch_flat, launch_rows, Layout,
 };
 use super::memory::DeviceBlock;
 use super::reduce::as_rows;
@@ -23,12 +24,12 @@ const SHARED_BYTES: usize = 48 << 10;
 fn sort_module(t: &str) -> String {
     format!(
         "{SORT}\n{SORT_GLOBAL}\n\
-         extern \"C\" __global__ void sort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
-         {{ sort_rows<{t}, false>(in, out, rows, length, padded); }}\n\
-         extern \"C\" __global__ void argsort(const {t}* in, void* out, int64_t rows, int64_t length, int64_t padded) \
-         {{ sort_rows<{t}, true>(in, out, rows, length, padded); }}\n\
-         extern \"C\" __global__ void fill(const {t}* in, {t}* keys, uint32_t* indices, int64_t rows, int64_t length, int64_t padded) \
-         {{ sort_fill<{t}>(in, keys, indices, rows, length, padded); }}\n\
+         extern \"C\" __global__ void sort(const {t}* in, void* out, Layout<1> row_layout, int64_t stride, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_rows<{t}, false>(in, out, row_layout, stride, rows, length, padded); }}\n\
+         extern \"C\" __global__ void argsort(const {t}* in, void* out, Layout<1> row_layout, int64_t stride, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_rows<{t}, true>(in, out, row_layout, stride, rows, length, padded); }}\n\
+         extern \"C\" __global__ void fill(const {t}* in, {t}* keys, uint32_t* indices, Layout<1> row_layout, int64_t stride, int64_t rows, int64_t length, int64_t padded) \
+         {{ sort_fill<{t}>(in, keys, indices, row_layout, stride, rows, length, padded); }}\n\
          extern \"C\" __global__ void step({t}* keys, uint32_t* indices, int64_t total, int64_t padded, int64_t size, int64_t stride) \
          {{ sort_step<{t}>(keys, indices, total, padded, size, stride); }}\n\
          extern \"C\" __global__ void chunk({t}* keys, uint32_t* indices, int64_t padded, int64_t first_size, int64_t last_size) \
@@ -58,9 +59,10 @@ pub(crate) fn sort(
     if length >= u32::MAX as usize {
         return Ok(None);
     }
-    let Some((rows_data, rows, _)) = as_rows(x, shape, dtype, &[axis], stream)? else {
+    let Some(rows_of) = sort_rows(x, shape, dtype, axis, stream)? else {
         return Ok(None);
     };
+    let rows = rows_of.count;
     let out_dtype = if indices { Dtype::Uint32 } else { dtype };
     let (out, out_ptr) = allocate(shape, out_dtype, stream)?;
     if rows == 0 || length == 0 {
@@ -68,10 +70,10 @@ pub(crate) fn sort(
     }
     let module = format!("sort_{dtype}");
     let source = || sort_module(t);
-    let in_ptr = device_address(&rows_data, dtype, stream)?;
+    let in_ptr = device_address(&rows_of.data, dtype, stream)?;
     if shared > SHARED_BYTES {
         let rows_sorted = sort_long(
-            &module, source, in_ptr, out_ptr, rows, length, padded, dtype, indices, stream,
+            &module, source, in_ptr, &rows_of, out_ptr, length, padded, dtype, indices, stream,
         )?;
         return Ok(rows_sorted.then(|| axis_last_view(out, shape, axis)));
     }
@@ -87,12 +89,58 @@ pub(crate) fn sort(
         &mut [
             arg(&in_ptr),
             arg(&out_ptr),
+            arg(&rows_of.layout),
+            arg(&rows_of.stride),
             arg(&rows_arg),
             arg(&length_arg),
             arg(&padded_arg),
         ],
     )?;
     Ok(Some(axis_last_view(out, shape, axis)))
+}
+
+/// The rows of a sort: where each starts and the stride along them.
+struct SortRows {
+    /// The data the layout indexes: the input, or a dense copy of it.
+    data: Data,
+    /// Each row's first element.
+    layout: Layout<1>,
+    /// The number of rows.
+    count: usize,
+    /// The element stride along a row.
+    stride: i64,
+}
+
+/// The rows of `x` along `axis`, read in place; a dense copy only when the other axes
+/// do not collapse into a layout.
+fn sort_rows(
+    x: &Data,
+    shape: &[usize],
+    dtype: Dtype,
+    axis: usize,
+    stream: GpuStream,
+) -> Result<Option<SortRows>> {
+    let kept: Vec<usize> = (0..shape.len()).filter(|&d| d != axis).collect();
+    let extents: Vec<usize> = kept.iter().map(|&d| shape[d]).collect();
+    let strides: Vec<isize> = kept.iter().map(|&d| x.strides[d]).collect();
+    let count = extents.iter().product();
+    if let Some(layout) = Layout::new(&extents, [&strides]) {
+        let stride = x.strides[axis] as i64;
+        return Ok(Some(SortRows {
+            data: x.clone(),
+            layout,
+            count,
+            stride,
+        }));
+    }
+    Ok(
+        as_rows(x, shape, dtype, &[axis], stream)?.map(|(data, rows, length)| SortRows {
+            data,
+            layout: Layout::line(rows, length as isize),
+            count: rows,
+            stride: 1,
+        }),
+    )
 }
 
 /// Sorts rows longer than a block's shared memory holds into `out_ptr` through padded
@@ -102,14 +150,15 @@ fn sort_long(
     module: &str,
     source: impl Fn() -> String,
     in_ptr: u64,
+    rows_of: &SortRows,
     out_ptr: u64,
-    rows: usize,
     length: usize,
     padded: usize,
     dtype: Dtype,
     indices: bool,
     stream: GpuStream,
 ) -> Result<bool> {
+    let rows = rows_of.count;
     let total = rows * padded;
     let chunks = total / CHUNK;
     if chunks > i32::MAX as usize {
@@ -128,6 +177,8 @@ fn sort_long(
             arg(&in_ptr),
             arg(&keys.ptr),
             arg(&order.ptr),
+            arg(&rows_of.layout),
+            arg(&rows_of.stride),
             arg(&rows_arg),
             arg(&length_arg),
             arg(&padded_arg),

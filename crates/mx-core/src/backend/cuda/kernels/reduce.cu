@@ -219,19 +219,40 @@ __device__ __forceinline__ void arg_reduce_rows(const T* in, uint32_t* out, int6
 // layout over the other reduced axes, `outer_count` of them) times `inner` elements
 // `inner_stride` apart. Neighbouring lanes are usually neighbours in memory, so a warp's
 // loads coalesce.
+//
+// Few long lanes are split into `gridDim.y` parts so that enough threads are in flight to
+// hide memory latency: part `blockIdx.y` folds its share of each lane into row
+// `blockIdx.y` of `out`, and a second launch folds those rows.
 template <typename Fold, typename Identity, typename In, typename A, typename Out>
 __device__ __forceinline__ void reduce_lanes(const In* in, Out* out, int64_t lanes, const Layout<1>& lane_layout, const Layout<1>& outer, int64_t outer_count, int64_t inner, int64_t inner_stride) {
+  int64_t length = outer_count * inner;
+  int64_t chunk = (length + gridDim.y - 1) / gridDim.y;
+  int64_t start = (int64_t)blockIdx.y * chunk;
+  int64_t end = min(length, start + chunk);
   for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
     int64_t base[1];
     layout_offsets<1>(lane, lane_layout, base);
     A value = Identity::template get<A>();
-    for (int64_t o = 0; o < outer_count; ++o) {
+    int64_t o = start < end ? start / inner : 0;
+    int64_t i = start < end ? start - o * inner : 0;
+    for (int64_t e = start; e < end; ++o, i = 0) {
       int64_t at[1];
       layout_offsets<1>(o, outer, at);
       const In* source = in + base[0] + at[0];
-      for (int64_t i = 0; i < inner; ++i) value = Fold()(value, mx_cast<A, In>(source[i * inner_stride]));
+      int64_t stop = min(inner, i + (end - e));
+      e += stop - i;
+      // Four loads issued before they are folded keep more of them in flight.
+      for (; i + 4 <= stop; i += 4) {
+        In v0 = source[i * inner_stride], v1 = source[(i + 1) * inner_stride];
+        In v2 = source[(i + 2) * inner_stride], v3 = source[(i + 3) * inner_stride];
+        value = Fold()(value, mx_cast<A, In>(v0));
+        value = Fold()(value, mx_cast<A, In>(v1));
+        value = Fold()(value, mx_cast<A, In>(v2));
+        value = Fold()(value, mx_cast<A, In>(v3));
+      }
+      for (; i < stop; ++i) value = Fold()(value, mx_cast<A, In>(source[i * inner_stride]));
     }
-    out[lane] = mx_cast<Out, A>(value);
+    out[(int64_t)blockIdx.y * lanes + lane] = mx_cast<Out, A>(value);
   }
 }
 

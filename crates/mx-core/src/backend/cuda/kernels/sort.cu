@@ -1,4 +1,4 @@
-// Sort and argsort of dense rows that fit in shared memory: a bitonic network over
+// Sort and argsort of rows that fit in shared memory: a bitonic network over
 // (value, index) pairs, padded to a power of two with sentinels. Ties order by index, so
 // the result is stable; NaN sorts last, as on the CPU.
 
@@ -29,15 +29,17 @@ __device__ __forceinline__ void compare_exchange(T* keys, uint32_t* indices, int
 }
 
 template <typename T, bool ARG>
-__device__ __forceinline__ void sort_rows(const T* in, void* out, int64_t rows, int64_t length, int64_t padded) {
+__device__ __forceinline__ void sort_rows(const T* in, void* out, const Layout<1>& row_layout, int64_t stride, int64_t rows, int64_t length, int64_t padded) {
   extern __shared__ __align__(16) unsigned char shared[];
   uint32_t* indices = (uint32_t*)shared;
   T* keys = (T*)(shared + padded * sizeof(uint32_t));
   for (int64_t row = blockIdx.x; row < rows; row += gridDim.x) {
-    const T* source = in + row * length;
+    int64_t first[1];
+    layout_offsets<1>(row, row_layout, first);
+    const T* source = in + first[0];
     for (int64_t i = threadIdx.x; i < padded; i += blockDim.x) {
       if (i < length) {
-        keys[i] = source[i];
+        keys[i] = source[i * stride];
         indices[i] = (uint32_t)i;
       } else {
         indices[i] = 0xffffffffu;

@@ -8,11 +8,13 @@
 
 // Copies each row in and pads it with sentinels (index 0xffffffff sorts last).
 template <typename T>
-__device__ __forceinline__ void sort_fill(const T* in, T* keys, uint32_t* indices, int64_t rows, int64_t length, int64_t padded) {
+__device__ __forceinline__ void sort_fill(const T* in, T* keys, uint32_t* indices, const Layout<1>& row_layout, int64_t stride, int64_t rows, int64_t length, int64_t padded) {
   for (int64_t k = global_thread(); k < rows * padded; k += grid_threads()) {
     int64_t row = k / padded, i = k % padded;
     if (i < length) {
-      keys[k] = in[row * length + i];
+      int64_t first[1];
+      layout_offsets<1>(row, row_layout, first);
+      keys[k] = in[first[0] + i * stride];
       indices[k] = (uint32_t)i;
     } else {
       indices[k] = 0xffffffffu;
