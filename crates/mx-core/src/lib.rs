@@ -16,6 +16,7 @@ mod array;
 mod backend;
 mod dtype;
 mod error;
+pub mod fast;
 pub mod gpu;
 mod memory;
 pub mod ops;
@@ -34,7 +35,8 @@ pub use memory::{
 };
 pub use ops::*;
 pub use primitive::{
-    ArgReduceKind, BinaryOp, Primitive, ReduceKind, ScanKind, ScatterKind, UnaryOp,
+    ArgReduceKind, AttentionMask, BinaryOp, FastOp, Primitive, ReduceKind, ScanKind, ScatterKind,
+    UnaryOp,
 };
 pub use scheduler::{
     default_device, default_stream, gpu_is_available, new_stream, set_default_device,

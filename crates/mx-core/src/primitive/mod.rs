@@ -2,11 +2,13 @@
 //! `match` is checked for exhaustiveness by the compiler.
 
 mod binary;
+mod fast;
 mod random;
 mod reduce;
 mod unary;
 
 pub use binary::BinaryOp;
+pub use fast::{AttentionMask, FastOp};
 pub use random::RandomMath;
 pub use reduce::{ArgReduceKind, ReduceKind};
 pub use unary::UnaryOp;
@@ -127,6 +129,8 @@ pub enum Primitive {
     Identity,
     /// The input itself, with no gradient flowing back through it.
     StopGradient,
+    /// A fused op of `mx::fast`.
+    Fast(FastOp),
     /// A call of a function with custom transform rules: inputs are the arguments then the
     /// function's outputs, which it passes through.
     Custom(crate::transforms::CustomRef),
@@ -203,6 +207,7 @@ impl Primitive {
             Primitive::Identity => "identity".into(),
             Primitive::StopGradient => "stop_gradient".into(),
             Primitive::Custom(_) => "custom_function".into(),
+            Primitive::Fast(op) => op.name().into(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod binary;
 mod copy;
 mod elementwise;
+mod fast;
 mod gather;
 mod gemv;
 mod lanes;
@@ -121,6 +122,9 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
         Primitive::RandomBits => single(random::bits(&inputs[0], out_shape, out_dtype)?),
         Primitive::Identity | Primitive::StopGradient => single(inputs[0].clone()),
         Primitive::Custom(_) => Ok(inputs[inputs.len() - op.output_meta.len()..].to_vec()),
+        Primitive::Fast(fast_op) => single(fast::execute(
+            fast_op, inputs, &shapes, out_dtype, out_shape,
+        )?),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype,
         )?),

@@ -245,6 +245,7 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         )?]),
         Primitive::Identity | Primitive::StopGradient => Some(vec![inputs[0].clone()]),
         Primitive::Custom(_) => Some(inputs[inputs.len() - op.output_meta.len()..].to_vec()),
+        Primitive::Fast(_) => None,
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
         )?),

@@ -223,6 +223,7 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
             };
             run(step, strided, vec![first(0)?.contiguous()?], size)
         }
+        Primitive::Fast(op) => vec![super::fast::batch(step, op, inputs, size)?],
         Primitive::RandomBits | Primitive::Arange { .. } => return Err(no_rule(&primitive)),
     })
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod batch;
 mod elementwise;
+mod fast;
 mod reduction;
 mod scan;
 
@@ -108,6 +109,9 @@ pub(crate) fn vjp(
     let (Some(ct), Some(out)) = (&cts[0], &step.outputs[0]) else {
         return Ok(grads);
     };
+    if let Primitive::Fast(op) = primitive {
+        return fast::vjp(step, op, ct, needed);
+    }
     let x = &inputs[0];
     match primitive {
         Primitive::Unary(op) => {
@@ -257,7 +261,7 @@ pub(crate) fn vjp(
         Primitive::AsStrided { strides, offset } => {
             grads[0] = Some(as_strided_vjp(x, ct, strides, *offset)?);
         }
-        Primitive::View | Primitive::DivMod | Primitive::Custom(_) => {
+        Primitive::View | Primitive::DivMod | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }
     }
@@ -400,6 +404,12 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
     let Some(out) = step.outputs.iter().flatten().next().cloned() else {
         return Ok(outs);
     };
+    if let Primitive::Fast(op) = primitive {
+        if tangents.iter().any(Option::is_some) {
+            outs[0] = Some(fast::jvp(step, op, tangents)?);
+        }
+        return Ok(outs);
+    }
     let x = &inputs[0];
     let linear_in = |positions: &[usize]| -> Result<Vec<Option<Array>>> {
         let mut replaced = inputs.to_vec();
@@ -514,7 +524,7 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
         Primitive::Scan { .. } => outs = jvp_by_transposition(step, tangents)?,
-        Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) => {
+        Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }
     }
