@@ -6,6 +6,8 @@
 mod norm;
 mod rope;
 mod sdpa;
+#[cfg(test)]
+mod tests;
 
 pub use norm::{layer_norm, rms_norm};
 pub use rope::{rope, RopeFrequencies, RopeOffset};

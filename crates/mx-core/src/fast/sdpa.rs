@@ -162,6 +162,10 @@ pub fn scaled_dot_product_attention(
         mask: mask_kind,
         sinks: sinks.is_some(),
     };
+    // float64 keeps its precision through the composition; the kernel computes in float32.
+    if dtype == Dtype::Float64 {
+        return reference(&op, &inputs);
+    }
     let out_shape = vec![batch, heads, queries, v.shape()[3]];
     Array::from_op(out_shape, dtype, Primitive::Fast(op), inputs)
 }

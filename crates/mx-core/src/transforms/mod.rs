@@ -15,6 +15,8 @@ mod vjp;
 mod vmap;
 
 #[cfg(test)]
+pub(crate) mod checks;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod vmap_tests;

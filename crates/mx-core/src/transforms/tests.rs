@@ -3,80 +3,9 @@
 
 use super::*;
 use crate::ops::*;
-use crate::{Array, Device, Dtype, Index, Result, Slice};
+use crate::{Array, Dtype, Index, Result, Slice};
 
-/// Runs `f` on the CPU stream: float64 has no GPU kernels.
-fn on_cpu<R>(f: impl FnOnce() -> R) -> R {
-    crate::with_stream(crate::default_stream(Device::Cpu).unwrap(), f)
-}
-
-/// Deterministic float64 values of `shape` in `[low, high)`.
-fn values(shape: &[usize], low: f64, high: f64, seed: u64) -> Array {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let n: usize = shape.iter().product();
-    let v: Vec<f64> = (0..n)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            low + (high - low) * ((state >> 11) as f64 / (1u64 << 53) as f64)
-        })
-        .collect();
-    Array::from_slice(&v, shape).unwrap()
-}
-
-/// `Σ a * b` as an f64.
-fn dot(a: &Array, b: &Array) -> f64 {
-    sum(&multiply(a, b).unwrap(), None, false)
-        .unwrap()
-        .item::<f64>()
-        .unwrap()
-}
-
-type Function<'a> = dyn Fn(&[Array]) -> Result<Array> + 'a;
-
-/// Checks the vjp and jvp of `f` at `inputs` against a central difference along a random
-/// direction, for a random cotangent.
-fn check(name: &str, f: &Function<'_>, inputs: &[Array]) {
-    check_with(name, f, inputs, 1e-6, 1e-5);
-}
-
-/// [`check`] with step `eps` and relative tolerance `tolerance`, for functions that are
-/// less accurate than float64.
-fn check_with(name: &str, f: &Function<'_>, inputs: &[Array], eps: f64, tolerance: f64) {
-    on_cpu(|| {
-        let out = f(inputs).unwrap();
-        let u = values(out.shape(), -1.0, 1.0, 7);
-        let v: Vec<Array> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| values(x.shape(), -1.0, 1.0, 11 + i as u64))
-            .collect();
-        let shifted = |sign: f64| -> f64 {
-            let moved: Vec<Array> = inputs
-                .iter()
-                .zip(&v)
-                .map(|(x, d)| add(x, multiply(d, sign * eps).unwrap()).unwrap())
-                .collect();
-            dot(&u, &f(&moved).unwrap())
-        };
-        let numeric = (shifted(1.0) - shifted(-1.0)) / (2.0 * eps);
-        let wrapped = |args: &[Array]| Ok(vec![f(args)?]);
-        let (_, grads) = vjp(wrapped, inputs, std::slice::from_ref(&u)).unwrap();
-        let reverse: f64 = grads.iter().zip(&v).map(|(g, d)| dot(g, d)).sum();
-        let (_, tangents) = jvp(wrapped, inputs, &v).unwrap();
-        let forward = dot(&u, &tangents[0]);
-        let scale = numeric.abs().max(1.0);
-        assert!(
-            (reverse - numeric).abs() < tolerance * scale,
-            "{name}: vjp gives {reverse}, finite differences {numeric}"
-        );
-        assert!(
-            (forward - numeric).abs() < tolerance * scale,
-            "{name}: jvp gives {forward}, finite differences {numeric}"
-        );
-    });
-}
+use super::checks::{check, check_with, on_cpu, values};
 
 #[test]
 fn unary_rules_match_finite_differences() {

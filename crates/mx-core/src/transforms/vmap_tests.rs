@@ -3,67 +3,9 @@
 
 use super::*;
 use crate::ops::*;
-use crate::{Array, Device, Index, Result, Slice};
+use crate::{Array, Index, Result, Slice};
 
-fn on_cpu<R>(f: impl FnOnce() -> R) -> R {
-    crate::with_stream(crate::default_stream(Device::Cpu).unwrap(), f)
-}
-
-/// Deterministic float32 values of `shape` in [-2, 2).
-fn values(shape: &[usize], seed: u64) -> Array {
-    let n: usize = shape.iter().product();
-    let v: Vec<f32> = (0..n)
-        .map(|i| (((i as u64 + 1) * 2_654_435_761 + seed * 97) % 1000) as f32 / 250.0 - 2.0)
-        .collect();
-    Array::from_slice(&v, shape).unwrap()
-}
-
-/// Element `i` of `x` along `axis`.
-fn at(x: &Array, axis: usize, i: usize) -> Array {
-    let mut items = vec![Index::Slice(Slice::new(None, None, 1)); x.ndim()];
-    items[axis] = Index::Int(i as isize);
-    x.index(&items).unwrap()
-}
-
-type Mapped<'a> = dyn Fn(&[Array]) -> Result<Array> + 'a;
-
-/// `vmap(f)` over `args` (batched along `in_axes`) equals `f` applied per batch element
-/// and stacked along output axis `out_axis`.
-fn check(name: &str, f: &Mapped<'_>, args: &[Array], in_axes: &[Option<isize>], out_axis: isize) {
-    on_cpu(|| {
-        let size = args
-            .iter()
-            .zip(in_axes)
-            .find_map(|(a, axis)| axis.map(|ax| a.shape()[ax as usize]))
-            .unwrap();
-        let mapped = vmap(|a| Ok(vec![f(a)?]), in_axes, &[Some(out_axis)])(args)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let looped: Vec<Array> = (0..size)
-            .map(|i| {
-                let slice: Vec<Array> = args
-                    .iter()
-                    .zip(in_axes)
-                    .map(|(a, axis)| match axis {
-                        Some(ax) => at(a, *ax as usize, i),
-                        None => a.clone(),
-                    })
-                    .collect();
-                f(&slice).unwrap()
-            })
-            .collect();
-        let refs: Vec<&Array> = looped.iter().collect();
-        let expected = stack(&refs, out_axis).unwrap();
-        assert_eq!(mapped[0].shape(), expected.shape(), "{name}: shape");
-        assert_eq!(mapped[0].dtype(), expected.dtype(), "{name}: dtype");
-        assert!(
-            array_equal(&mapped[0], &expected, false)
-                .unwrap()
-                .item::<bool>()
-                .unwrap(),
-            "{name}: values differ"
-        );
-    });
-}
+use super::checks::{at, check_vmap as check, on_cpu, values_f32 as values};
 
 #[test]
 fn elementwise_and_shape_rules_at_every_axis() {

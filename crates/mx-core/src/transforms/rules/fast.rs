@@ -44,39 +44,67 @@ pub(crate) fn jvp(step: &Step, op: &FastOp, tangents: &[Option<Array>]) -> Resul
     Ok(out.remove(0))
 }
 
-/// The batched output of a fused node. A norm, or a rope with one offset, over a batch
-/// of its first input alone runs fused with the batch as one more leading axis; anything
-/// else is the batched composition.
+/// The batched output of a fused node. The fused op runs on the whole batch where it can:
+/// a norm, or a rope with one offset, over a batch of its first input takes the batch as
+/// one more leading axis, and attention over batched `q, k, v` folds the batch into its
+/// own. Anything else (a batched weight, offsets, mask or sinks) is the batched
+/// composition.
 pub(crate) fn batch(step: &Step, op: &FastOp, inputs: &[Batched], size: usize) -> Result<Batched> {
-    let only_first = inputs[1..].iter().all(|b| b.axis.is_none());
-    let fusable = match op {
-        FastOp::RmsNorm { .. } | FastOp::LayerNorm { .. } => true,
-        FastOp::Rope { .. } => inputs[1].array.ndim() == 0 && inputs[0].array.ndim() >= 3,
-        FastOp::Sdpa { .. } => false,
+    let unbatched_from = |first: usize| inputs[first..].iter().all(|b| b.axis.is_none());
+    let fused = match op {
+        FastOp::RmsNorm { .. } | FastOp::LayerNorm { .. } => unbatched_from(1),
+        FastOp::Rope { .. } => unbatched_from(1) && inputs[1].array.ndim() == 0,
+        FastOp::Sdpa { .. } => unbatched_from(3),
     };
-    if only_first && fusable {
-        let mut arguments = vec![batch_first(&inputs[0], size)?.contiguous()?];
-        arguments.extend(inputs[1..].iter().map(|b| b.array.clone()));
-        let (shape, dtype) = &step.op.output_meta[0];
-        let mut batched_shape = vec![size];
-        batched_shape.extend_from_slice(shape);
-        let array = Array::from_op_multi(
-            vec![(batched_shape, *dtype)],
+    if !fused {
+        let axes: Vec<Option<isize>> = inputs.iter().map(|b| b.axis.map(|a| a as isize)).collect();
+        let arrays: Vec<Array> = inputs.iter().map(|b| b.array.clone()).collect();
+        let mut out = super::super::vmap(composed(op), &axes, &[Some(0)])(&arrays)?;
+        return Ok(Batched {
+            array: out.remove(0),
+            axis: Some(0),
+        });
+    }
+    let (shape, dtype) = &step.op.output_meta[0];
+    let node = |arguments: Vec<Array>, out_shape: Vec<usize>| {
+        Array::from_op_multi(
+            vec![(out_shape, *dtype)],
             Primitive::Fast(op.clone()),
             arguments,
             step.op.stream,
         )
-        .remove(0);
-        return Ok(Batched {
-            array,
-            axis: Some(0),
-        });
-    }
-    let axes: Vec<Option<isize>> = inputs.iter().map(|b| b.axis.map(|a| a as isize)).collect();
-    let arrays: Vec<Array> = inputs.iter().map(|b| b.array.clone()).collect();
-    let mut out = super::super::vmap(composed(op), &axes, &[Some(0)])(&arrays)?;
+        .remove(0)
+    };
+    let mut batched_shape = vec![size];
+    batched_shape.extend_from_slice(shape);
+    let array = if let FastOp::Sdpa { .. } = op {
+        // The batch joins attention's own batch axis: [N, B, ...] as [N * B, ...].
+        let merged = |b: &Batched| -> Result<Array> {
+            let first = batch_first(b, size)?;
+            let mut dims: Vec<isize> = vec![-1];
+            dims.extend(first.shape()[2..].iter().map(|&d| d as isize));
+            first.reshape(&dims)?.contiguous()
+        };
+        let mut arguments = inputs[..3].iter().map(merged).collect::<Result<Vec<_>>>()?;
+        for extra in &inputs[3..] {
+            let array = &extra.array;
+            arguments.push(if array.ndim() == 4 {
+                merged(extra)?
+            } else {
+                array.clone()
+            });
+        }
+        let mut merged_shape = shape.clone();
+        merged_shape[0] *= size;
+        let dims: Vec<isize> = batched_shape.iter().map(|&d| d as isize).collect();
+        node(arguments, merged_shape).reshape(&dims)?
+    } else {
+        let mut arguments = vec![batch_first(&inputs[0], size)?.contiguous()?];
+        arguments.extend(inputs[1..].iter().map(|b| b.array.clone()));
+        node(arguments, batched_shape)
+    };
     Ok(Batched {
-        array: out.remove(0),
+        array,
         axis: Some(0),
     })
 }
