@@ -34,7 +34,7 @@ fn norms_follow_finite_differences() {
     check_f32(
         "rms_norm without weight",
         |a| rms_norm(&a[0], None, 1e-5),
-        &[x.clone()],
+        std::slice::from_ref(&x),
     );
     check_f32(
         "layer_norm",
@@ -148,7 +148,7 @@ fn vmap_runs_the_fused_ops_on_the_whole_batch() {
     );
     let q = values_f32(&[2, 1, 4, 3, 8], 4);
     let kv = values_f32(&[1, 2, 5, 8], 5);
-    let mask = greater(&values_f32(&[3, 5], 6), 0.0).unwrap();
+    let mask = greater(values_f32(&[3, 5], 6), 0.0).unwrap();
     check_vmap(
         "sdpa",
         &|a| scaled_dot_product_attention(&a[0], &a[1], &a[1], 0.3, Mask::Array(&mask), None),
