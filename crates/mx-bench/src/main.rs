@@ -1,12 +1,13 @@
 //! `mx-bench`: benchmarks of mx against this machine's measured limits, taken in the same run.
 //!
 //! ```text
-//! mx-bench ops|matmul|gpu|transforms [--jsonl PATH] [--runs N]
+//! mx-bench ops|matmul|gpu|transforms|fast [--jsonl PATH] [--runs N]
 //! ```
 //! prints a table and appends JSONL rows (commit, machine, case, time, rate, ratio) to
 //! `bench/results/ops.jsonl` (or PATH). `bench/compare/ops.py --mx PATH` then puts
 //! NumPy's and MLX's numbers for the same cases next to ours.
 
+mod fast;
 mod gpu;
 mod matmul;
 mod ops;
@@ -32,7 +33,9 @@ fn main() -> ExitCode {
                 i += 1;
             }
             "-h" | "--help" => {
-                println!("usage: mx-bench ops|matmul|gpu|transforms [--jsonl PATH] [--runs N]");
+                println!(
+                    "usage: mx-bench ops|matmul|gpu|transforms|fast [--jsonl PATH] [--runs N]"
+                );
                 return ExitCode::SUCCESS;
             }
             name if suite.is_none() => suite = Some(name.to_string()),
@@ -48,8 +51,11 @@ fn main() -> ExitCode {
         Some("matmul") => matmul::run(runs.max(3)),
         Some("gpu") => gpu::run(runs.max(3)),
         Some("transforms") => transforms::run(runs.max(3)),
+        Some("fast") => fast::run(runs.max(3)),
         Some(other) => {
-            eprintln!("mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms)");
+            eprintln!(
+                "mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms, fast)"
+            );
             return ExitCode::FAILURE;
         }
     };

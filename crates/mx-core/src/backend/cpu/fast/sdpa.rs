@@ -4,17 +4,17 @@
 
 use super::Widen;
 use crate::array::Data;
+use crate::backend::cpu::row_f32::softmax_row_f32;
 use crate::backend::cpu::strided::{parallel_items, SendPtr};
 use crate::dtype::Dtype;
 use crate::error::Result;
 use crate::fast::lowest;
 use crate::primitive::AttentionMask;
-use crate::random::float::exp_mlx;
 use gemm::Parallelism;
 use std::borrow::Cow;
 
 /// Queries whose scores one work item computes together.
-const QUERY_BLOCK: usize = 64;
+const QUERY_BLOCK: usize = 128;
 
 /// An attention node's options.
 pub(super) struct Attention {
@@ -35,14 +35,15 @@ fn widened<T: Widen>(values: &[T]) -> Cow<'_, [f32]> {
     }
 }
 
-/// `c = a · b` for row-major `a` (`m × k`, rows `a_row` apart) and `b` given by its
-/// column and row strides, on one thread.
+/// `c = a · b` for `c` with rows `c_row` apart, row-major `a` (`m × k`, rows `a_row`
+/// apart) and `b` given by its column and row strides, on one thread.
 #[allow(clippy::too_many_arguments)]
 fn product(
     m: usize,
     n: usize,
     k: usize,
     c: &mut [f32],
+    c_row: usize,
     a: &[f32],
     a_row: usize,
     b: &[f32],
@@ -57,7 +58,7 @@ fn product(
             k,
             c.as_mut_ptr(),
             1,
-            n as isize,
+            c_row as isize,
             false,
             a.as_ptr(),
             1,
@@ -108,9 +109,16 @@ impl Attention {
         let mask_data = mask.map(|m| (SendPtr(m.ptr::<u8>() as *mut u8), m.strides.clone()));
         let dst = SendPtr(out.mut_ptr::<T>());
         let cost = QUERY_BLOCK.min(queries) * keys * (depth + depth_v);
+        // Each row of scores has a slot in front for the sink logit (-inf without one), so
+        // the softmax over the row includes it.
+        let width = keys + 1;
+        let exact = T::DTYPE == Dtype::Float32;
         parallel_items(batch * heads * blocks, cost, |first, last| {
-            let mut scores = vec![0.0f32; QUERY_BLOCK.min(queries) * keys];
-            let mut result = vec![0.0f32; QUERY_BLOCK.min(queries) * depth_v];
+            let block_rows = QUERY_BLOCK.min(queries);
+            let mut scores = vec![0.0f32; block_rows * width];
+            let mut probabilities = vec![0.0f32; block_rows * width];
+            let mut scaled = vec![0.0f32; block_rows * depth];
+            let mut result = vec![0.0f32; block_rows * depth_v];
             for item in first..last {
                 let (head_index, block) = (item / blocks, item % blocks);
                 let (b, h) = (head_index / heads, head_index % heads);
@@ -139,42 +147,88 @@ impl Attention {
                         ),
                     )
                 };
-                let scaled: Vec<f32> = q_rows.iter().map(|&x| x.mul(scale).to_f32()).collect();
+                for (s, &x) in scaled.iter_mut().zip(q_rows) {
+                    *s = x.mul(scale).to_f32();
+                }
                 let (k32, v32) = (widened(k_head), widened(v_head));
-                let scores = &mut scores[..rows * keys];
-                product(rows, keys, depth, scores, &scaled, depth, &k32, depth, 1);
-                let sink = sinks.map(|s| {
+                let scores = &mut scores[..rows * width];
+                let probabilities = &mut probabilities[..rows * width];
+                // A causal block sees no key past its last row's; past that, scores are
+                // masked and probabilities zero (unless a row sees no key at all).
+                let seen = |i: usize| (i + keys + 1).saturating_sub(queries).min(keys);
+                let limit = match self.mask {
+                    AttentionMask::Causal if seen(start) > 0 => seen(start + rows - 1),
+                    _ => keys,
+                };
+                product(
+                    rows,
+                    limit,
+                    depth,
+                    &mut scores[1..],
+                    width,
+                    &scaled,
+                    depth,
+                    &k32,
+                    depth,
+                    1,
+                );
+                let sink = sinks.map_or(f32::NEG_INFINITY, |s| {
                     // SAFETY: the sinks hold one value per query head.
                     unsafe { *s.at(h as isize) }.to_f32()
                 });
-                for (r, row) in scores.chunks_exact_mut(keys).enumerate() {
-                    let i = start + r;
-                    for (j, score) in row.iter_mut().enumerate() {
-                        let rounded = T::from_f32(*score);
-                        *score = match (self.mask, &mask_data) {
-                            (AttentionMask::Causal, _) if j + queries > i + keys => lowest,
-                            (AttentionMask::Keep, Some((m, strides))) => {
+                for (r, (row, probability)) in scores
+                    .chunks_exact_mut(width)
+                    .zip(probabilities.chunks_exact_mut(width))
+                    .enumerate()
+                {
+                    row[0] = sink;
+                    let (i, scores_of_row) = (start + r, &mut row[1..]);
+                    if !exact {
+                        for score in scores_of_row.iter_mut() {
+                            *score = T::from_f32(*score).to_f32();
+                        }
+                    }
+                    match (self.mask, &mask_data) {
+                        (AttentionMask::Causal, _) => scores_of_row[seen(i)..].fill(lowest),
+                        (AttentionMask::Keep, Some((m, strides))) => {
+                            for (j, score) in scores_of_row.iter_mut().enumerate() {
                                 let at = mask_offset(strides, b, h, i, j);
                                 // SAFETY: the mask view covers [B, Hq, L, S].
-                                if unsafe { *m.at(at) } != 0 {
-                                    rounded.to_f32()
-                                } else {
-                                    lowest
+                                if unsafe { *m.at(at) } == 0 {
+                                    *score = lowest;
                                 }
                             }
-                            (AttentionMask::Additive, Some((m, strides))) => {
+                        }
+                        (AttentionMask::Additive, Some((m, strides))) => {
+                            for (j, score) in scores_of_row.iter_mut().enumerate() {
                                 let at = mask_offset(strides, b, h, i, j);
                                 // SAFETY: as above, with elements of the output type.
                                 let bias = unsafe { *(m.0 as *const T).offset(at) };
-                                rounded.add(bias).to_f32()
+                                *score = T::from_f32(*score).add(bias).to_f32();
                             }
-                            _ => rounded.to_f32(),
-                        };
+                        }
+                        _ => {}
                     }
-                    softmax_row::<T>(row, sink);
+                    softmax_row_f32(row, probability);
+                    if !exact {
+                        for p in probability.iter_mut() {
+                            *p = T::from_f32(*p).to_f32();
+                        }
+                    }
                 }
                 let result = &mut result[..rows * depth_v];
-                product(rows, depth_v, keys, result, scores, keys, &v32, 1, depth_v);
+                product(
+                    rows,
+                    depth_v,
+                    limit,
+                    result,
+                    depth_v,
+                    &probabilities[1..],
+                    width,
+                    &v32,
+                    1,
+                    depth_v,
+                );
                 for (o, &r) in out_rows.iter_mut().zip(result.iter()) {
                     *o = T::from_f32(r);
                 }
@@ -191,24 +245,4 @@ fn mask_offset(strides: &[isize], b: usize, h: usize, i: usize, j: usize) -> isi
         + h as isize * strides[1]
         + i as isize * strides[2]
         + j as isize * strides[3]
-}
-
-/// Float32 softmax of a row of scores in place, with an optional sink logit in the
-/// normalisation; the probabilities round to the element type.
-fn softmax_row<T: Widen>(row: &mut [f32], sink: Option<f32>) {
-    let mut max = sink.unwrap_or(f32::NEG_INFINITY);
-    for &s in row.iter() {
-        if s > max || s.is_nan() {
-            max = s;
-        }
-    }
-    let mut sum = sink.map_or(0.0, |s| exp_mlx(s - max));
-    for s in row.iter_mut() {
-        *s = exp_mlx(*s - max);
-        sum += *s;
-    }
-    let inverse = 1.0 / sum;
-    for s in row.iter_mut() {
-        *s = T::from_f32(*s * inverse).to_f32();
-    }
 }
