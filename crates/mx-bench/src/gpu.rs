@@ -203,7 +203,37 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
             "copy bandwidth",
         ));
     }
-    drop((t, wide, transposed));
+    // The fused ops of mx::fast: a norm and a decode step of attention over 4096 cached
+    // keys, against copy bandwidth on the bytes they must read and write.
+    let weight = normal(&[side], Dtype::Bfloat16)?;
+    let seconds = time_op(runs, || mx::fast::rms_norm(&t, Some(&weight), 1e-5))?;
+    let rate = 2.0 * bytes / seconds / 1e9;
+    rows.push(row(
+        "gpu_rms_norm_8192x8192_bf16",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    let (heads, kv_heads, keys, depth) = (32usize, 8usize, 4096usize, 128usize);
+    let q = normal(&[1, heads, 1, depth], Dtype::Bfloat16)?;
+    let k = normal(&[1, kv_heads, keys, depth], Dtype::Bfloat16)?;
+    let v = normal(&[1, kv_heads, keys, depth], Dtype::Bfloat16)?;
+    let scale = (depth as f32).powf(-0.5);
+    let seconds = time_op(runs, || {
+        mx::fast::scaled_dot_product_attention(&q, &k, &v, scale, mx::fast::Mask::None, None)
+    })?;
+    let rate = (2 * kv_heads * keys * depth * 2) as f64 / seconds / 1e9;
+    rows.push(row(
+        "gpu_sdpa_decode_32q8kv_4096x128_bf16",
+        seconds,
+        rate,
+        "GB/s",
+        Some(rate / copy),
+        "copy bandwidth",
+    ));
+    drop((t, wide, transposed, q, k, v));
 
     for (name, dtype) in [("bf16", Dtype::Bfloat16), ("f32", Dtype::Float32)] {
         let size = 4096;

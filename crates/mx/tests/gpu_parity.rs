@@ -11,6 +11,9 @@
 
 use mx::{Array, Device, Dtype, Result, Stream};
 
+#[path = "gpu_parity/fast.rs"]
+mod fast;
+
 const FLOATS: [Dtype; 3] = [Dtype::Float32, Dtype::Float16, Dtype::Bfloat16];
 /// Every dtype with GPU kernels: all but float64 (an error on the GPU, as in MLX).
 fn all_dtypes() -> impl Iterator<Item = Dtype> {
@@ -890,6 +893,7 @@ fn gpu_matches_cpu() {
     random_distributions(&mut harness);
     fusion(&mut harness);
     transforms(&mut harness);
+    fast::fast_ops(&mut harness);
     mx::gpu::synchronize().expect("synchronize");
     println!(
         "backend parity: {} cases on {}",

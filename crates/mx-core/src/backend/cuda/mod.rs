@@ -9,6 +9,7 @@
 pub(crate) mod compiler;
 pub(crate) mod context;
 mod elementwise;
+mod fast;
 pub(crate) mod fusion;
 mod gather;
 mod gemv;
@@ -245,7 +246,9 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         )?]),
         Primitive::Identity | Primitive::StopGradient => Some(vec![inputs[0].clone()]),
         Primitive::Custom(_) => Some(inputs[inputs.len() - op.output_meta.len()..].to_vec()),
-        Primitive::Fast(_) => None,
+        Primitive::Fast(fast_op) => single(fast::execute(
+            fast_op, inputs, &shapes, out_dtype, out_shape, stream,
+        )?),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
         )?),
@@ -288,6 +291,7 @@ mod tests {
             gather::sources(),
             gemv::sources(),
             random::sources(),
+            fast::sources(),
         ]
         .concat();
         let (first, second) = sources.split_at(sources.len() / 2);
