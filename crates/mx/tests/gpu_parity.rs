@@ -726,6 +726,12 @@ fn strided_lanes(h: &mut Harness) {
         h.check(&format!("argmax {dtype} middle axis"), None, &|| {
             mx::argmax(&middle, Some(1), true)
         });
+        h.check(&format!("argmax {dtype} tall columns"), None, &|| {
+            mx::argmax(&tall, Some(0), false)
+        });
+        h.check(&format!("argmin {dtype} square columns"), None, &|| {
+            mx::argmin(&square, Some(0), true)
+        });
         for (reverse, inclusive) in [(false, true), (true, false)] {
             let options = mx::ScanOptions { reverse, inclusive };
             h.check(

@@ -193,12 +193,13 @@ pub(crate) fn execute(
             let dims = [q[0], q[1], k[1], q[2], k[2], depth, depth_v].map(|d| d as i64);
             let lowest = lowest(out_dtype) as f32;
             let kernel = function(&module, &format!("attention_{chunks}"), source)?;
-            let warps_per_block = (BLOCK / 32) as usize;
             let rows = q[0] * q[1] * q[2];
+            // A warp per 64 keys, up to 32: long caches split over a whole block.
+            let warps = k[2].div_ceil(64).clamp(1, 32) as u32;
             launch_rows(
                 kernel,
-                rows.div_ceil(warps_per_block),
-                BLOCK,
+                rows,
+                32 * warps,
                 0,
                 stream,
                 &mut [

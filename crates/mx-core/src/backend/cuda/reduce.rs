@@ -421,7 +421,15 @@ fn arg_reduce_module(t: &str) -> String {
          extern \"C\" __global__ void argmax_strided(const {t}* in, uint32_t* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
          {{ arg_reduce_lanes<{t}, true>(in, out, lanes, lane_layout, length, stride); }}\n\
          extern \"C\" __global__ void argmin_strided(const {t}* in, uint32_t* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
-         {{ arg_reduce_lanes<{t}, false>(in, out, lanes, lane_layout, length, stride); }}\n"
+         {{ arg_reduce_lanes<{t}, false>(in, out, lanes, lane_layout, length, stride); }}\n\
+         extern \"C\" __global__ void argmax_strided_partial(const {t}* in, {t}* values, int64_t* indices, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ arg_reduce_lanes_partial<{t}, true>(in, values, indices, lanes, lane_layout, length, stride); }}\n\
+         extern \"C\" __global__ void argmin_strided_partial(const {t}* in, {t}* values, int64_t* indices, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ arg_reduce_lanes_partial<{t}, false>(in, values, indices, lanes, lane_layout, length, stride); }}\n\
+         extern \"C\" __global__ void argmax_parts(const {t}* values, const int64_t* indices, uint32_t* out, int64_t lanes, int64_t parts) \
+         {{ arg_reduce_parts<{t}, true>(values, indices, out, lanes, parts); }}\n\
+         extern \"C\" __global__ void argmin_parts(const {t}* values, const int64_t* indices, uint32_t* out, int64_t lanes, int64_t parts) \
+         {{ arg_reduce_parts<{t}, false>(values, indices, out, lanes, parts); }}\n"
     )
 }
 
@@ -447,9 +455,15 @@ pub(crate) fn arg_reduce(
         ArgReduceKind::ArgMax => "argmax",
         ArgReduceKind::ArgMin => "argmin",
     };
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], false, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], true, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) if lanes.parts > 1 => {
+            let partial = function(&module, &format!("{name}_strided_partial"), source)?;
+            let merge = function(&module, &format!("{name}_parts"), source)?;
+            let out = arg_reduce_split(partial, merge, x, dtype, &lanes, out_shape, stream)?;
+            return Ok(Some(out));
+        }
         Some(Rows::Lanes(lanes)) => {
             let kernel = function(&module, &format!("{name}_strided"), source)?;
             let elements = LaneElements::Axis(&[]);
@@ -488,6 +502,59 @@ pub(crate) fn arg_reduce(
         ],
     )?;
     Ok(Some(out))
+}
+
+/// An arg-reduction over lanes split into parts: each part's candidate, then the winner.
+fn arg_reduce_split(
+    partial: super::compiler::Function,
+    merge: super::compiler::Function,
+    x: &Data,
+    dtype: Dtype,
+    lanes: &Lanes,
+    out_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Data> {
+    let candidates = [lanes.parts, lanes.count];
+    let (_values, values_ptr) = allocate(&candidates, dtype, stream)?;
+    let (_indices, indices_ptr) = allocate(&candidates, Dtype::Int64, stream)?;
+    let in_ptr = device_address(x, dtype, stream)?;
+    let (count, length, stride) = (
+        lanes.count as i64,
+        lanes.length() as i64,
+        lanes.inner_stride as i64,
+    );
+    let grid = (grid_for(lanes.count), lanes.parts as u32, 1);
+    launch(
+        partial,
+        grid,
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&values_ptr),
+            arg(&indices_ptr),
+            arg(&count),
+            arg(&lanes.layout),
+            arg(&length),
+            arg(&stride),
+        ],
+    )?;
+    let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
+    let parts = lanes.parts as i64;
+    launch(
+        merge,
+        (grid_for(lanes.count), 1, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&values_ptr),
+            arg(&indices_ptr),
+            arg(&out_ptr),
+            arg(&count),
+            arg(&parts),
+        ],
+    )?;
+    Ok(out)
 }
 
 /// Every module of this file, for the offline compile check.

@@ -1,5 +1,5 @@
 // The fused ops of mx::fast: rms_norm and layer_norm (a block per row), rope (a thread
-// per element) and attention (a warp per query). Statistics, angles and softmax are
+// per element) and attention (a block per query). Statistics, angles and softmax are
 // float32; the element type's rounding happens where MLX's composition rounds.
 
 // `x` rounded to the element type T, as a float.
@@ -87,16 +87,21 @@ struct AttentionMaskView {
   int32_t kind;
 };
 
-// Attention, a warp per query row: lanes hold CHUNKS strided pieces of the depth. A first
-// pass over the keys takes the softmax's max and sum, a second one the probabilities
-// (rounded to T, as MLX's composition rounds them) times the values.
+// Attention, a block per query row: each warp takes every `warps`-th key, its lanes
+// holding CHUNKS strided pieces of the depth. A first pass over the keys takes the
+// softmax's max and sum (merged across warps), a second one the probabilities (rounded to
+// T, as MLX's composition rounds them) times the values, summed across warps at the end.
+// Depths up to 32 * CHUNKS <= 256.
 template <typename T, int CHUNKS>
 __device__ __forceinline__ void attention_rows(const T* q, const T* k, const T* v, const T* sinks, T* out, AttentionMaskView mask, int64_t batch, int64_t heads, int64_t kv_heads, int64_t queries, int64_t keys, int64_t depth, int64_t depth_v, float scale, float lowest) {
-  int lane = threadIdx.x % 32;
-  int64_t warps = (int64_t)gridDim.x * (blockDim.x / 32);
+  __shared__ float warp_max[32];
+  __shared__ float warp_sum[32];
+  __shared__ int warp_nan[32];
+  __shared__ float partial[32][32 * CHUNKS];
+  int lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = blockDim.x / 32;
   int64_t repeats = heads / kv_heads;
   T scale_t = mx_ew::from_f32<T>(scale);
-  for (int64_t row = (int64_t)blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32; row < batch * heads * queries; row += warps) {
+  for (int64_t row = blockIdx.x; row < batch * heads * queries; row += gridDim.x) {
     int64_t i = row % queries, head_index = row / queries;
     int64_t b = head_index / heads, h = head_index % heads;
     int64_t kv = b * kv_heads + h / repeats;
@@ -136,16 +141,28 @@ __device__ __forceinline__ void attention_rows(const T* q, const T* k, const T* 
       }
       return s;
     };
-    MaxSum total{-__int_as_float(0x7f800000), 0.0f};
+    MaxSum own{-__int_as_float(0x7f800000), 0.0f};
     bool nan = false;
+    for (int64_t j = warp; j < limit; j += warps) accumulate(own, nan, score(j));
+    if (lane == 0) {
+      warp_max[warp] = own.max;
+      warp_sum[warp] = own.sum;
+      warp_nan[warp] = nan;
+    }
+    __syncthreads();
+    MaxSum total{-__int_as_float(0x7f800000), 0.0f};
+    nan = false;
     if (sinks) accumulate(total, nan, mx_ew::to_f32(sinks[h]));
-    for (int64_t j = 0; j < limit; ++j) accumulate(total, nan, score(j));
+    for (int w = 0; w < warps; ++w) {
+      total = merge(total, MaxSum{warp_max[w], warp_sum[w]});
+      nan = nan || warp_nan[w];
+    }
     bool poisoned = poisoned_row(total, nan);
     float inverse = 1.0f / total.sum;
     float acc[CHUNKS];
 #pragma unroll
     for (int c = 0; c < CHUNKS; ++c) acc[c] = 0.0f;
-    for (int64_t j = 0; j < limit; ++j) {
+    for (int64_t j = warp; j < limit; j += warps) {
       float p = round_to<T>(softmax_of(score(j), total, inverse, poisoned));
       const T* value = value_head + j * depth_v;
 #pragma unroll
@@ -154,11 +171,14 @@ __device__ __forceinline__ void attention_rows(const T* q, const T* k, const T* 
         if (d < depth_v) acc[c] += p * mx_ew::to_f32(value[d]);
       }
     }
-    T* target = out + row * depth_v;
 #pragma unroll
-    for (int c = 0; c < CHUNKS; ++c) {
-      int64_t d = lane + 32 * c;
-      if (d < depth_v) target[d] = mx_ew::from_f32<T>(acc[c]);
+    for (int c = 0; c < CHUNKS; ++c) partial[warp][lane + 32 * c] = acc[c];
+    __syncthreads();
+    for (int64_t d = threadIdx.x; d < depth_v; d += blockDim.x) {
+      float sum = 0.0f;
+      for (int w = 0; w < warps; ++w) sum += partial[w][d];
+      out[row * depth_v + d] = mx_ew::from_f32<T>(sum);
     }
+    __syncthreads();
   }
 }

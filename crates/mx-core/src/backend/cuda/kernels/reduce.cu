@@ -270,3 +270,34 @@ __device__ __forceinline__ void arg_reduce_lanes(const T* in, uint32_t* out, int
     out[lane] = (uint32_t)index;
   }
 }
+
+// Part `blockIdx.y` of `gridDim.y` of each lane of `arg_reduce_lanes`: its candidate value
+// and index (-1 for an empty part) at `part * lanes + lane`.
+template <typename T, bool IsMax>
+__device__ __forceinline__ void arg_reduce_lanes_partial(const T* in, T* values, int64_t* indices, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride) {
+  using Order = ArgOrder<T, IsMax>;
+  int64_t chunk = (length + gridDim.y - 1) / gridDim.y;
+  int64_t start = (int64_t)blockIdx.y * chunk;
+  int64_t end = min(length, start + chunk);
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    T value = T();
+    int64_t index = -1;
+    for (int64_t i = start; i < end; ++i) Order::merge(value, index, in[base[0] + i * stride], i);
+    values[(int64_t)blockIdx.y * lanes + lane] = value;
+    indices[(int64_t)blockIdx.y * lanes + lane] = index;
+  }
+}
+
+// The winner of each lane's `parts` candidates.
+template <typename T, bool IsMax>
+__device__ __forceinline__ void arg_reduce_parts(const T* values, const int64_t* indices, uint32_t* out, int64_t lanes, int64_t parts) {
+  using Order = ArgOrder<T, IsMax>;
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    T value = T();
+    int64_t index = -1;
+    for (int64_t p = 0; p < parts; ++p) Order::merge(value, index, values[p * lanes + lane], indices[p * lanes + lane]);
+    out[lane] = (uint32_t)index;
+  }
+}
