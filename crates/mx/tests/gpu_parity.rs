@@ -13,6 +13,12 @@ use mx::{Array, Device, Dtype, Result, Stream};
 
 #[path = "gpu_parity/fast.rs"]
 mod fast;
+#[path = "gpu_parity/lanes.rs"]
+mod lanes;
+#[path = "gpu_parity/random.rs"]
+mod random;
+#[path = "gpu_parity/transforms.rs"]
+mod transforms;
 
 const FLOATS: [Dtype; 3] = [Dtype::Float32, Dtype::Float16, Dtype::Bfloat16];
 /// Every dtype with GPU kernels: all but float64 (an error on the GPU, as in MLX).
@@ -664,220 +670,6 @@ fn views(h: &mut Harness) {
     }
 }
 
-/// Random bits from lazy keys, in every width, and split keys.
-fn random_bits(h: &mut Harness) {
-    let key = mx::random::key(7).expect("key");
-    for width in [1, 2, 4] {
-        for size in [0, 1, 7, 1001, 1 << 20] {
-            h.check(&format!("bits width {width} size {size}"), None, &|| {
-                mx::random::bits(&[size], width, Some(&key))
-            });
-        }
-    }
-    h.check("split", None, &|| mx::random::split(&key, 5));
-    h.check("bits of a split key", None, &|| {
-        let keys = mx::random::split(&key, 3)?;
-        let second = keys.slice(&[mx::Slice::range(1, 2)])?.reshape(&[2])?;
-        mx::random::bits(&[33, 3], 4, Some(&second))
-    });
-}
-
-/// Reductions, arg-reductions, scans and softmax whose reduced elements are strided and
-/// whose lanes are many: the GPU reads them in place, one thread per lane.
-fn strided_lanes(h: &mut Harness) {
-    for dtype in all_dtypes() {
-        let columns = input(&[40, 70_000], dtype, GENERAL, 193);
-        let products = input(&[40, 70_000], dtype, Domain(0.9, 1.1), 197);
-        let broadcast = input(&[1, 2500], dtype, GENERAL, 199)
-            .broadcast_to(&[40, 2500])
-            .expect("broadcast");
-        let middle = input(&[6, 2100, 5], dtype, GENERAL, 211);
-        // Few long lanes, which are split into parts folded by a second launch.
-        let tall = input(&[3000, 64], dtype, GENERAL, 227);
-        let square = input(&[2048, 2100], dtype, GENERAL, 229);
-        let leading = input(&[50, 40, 48], dtype, GENERAL, 233);
-        let cases: [(&str, &Array, &[isize]); 8] = [
-            ("tall columns", &tall, &[0]),
-            ("square columns", &square, &[0]),
-            ("leading axes", &leading, &[0, 1]),
-            ("columns", &columns, &[0]),
-            ("columns of products", &products, &[0]),
-            ("broadcast columns", &broadcast, &[0]),
-            ("outer axes", &middle, &[0, 2]),
-            ("middle axis", &middle, &[1]),
-        ];
-        for (class, x, axes) in cases {
-            h.check(&format!("sum {dtype} {class}"), None, &|| {
-                mx::sum(x, Some(axes), false)
-            });
-            h.check(&format!("max {dtype} {class}"), None, &|| {
-                mx::max(x, Some(axes), true)
-            });
-            h.check(&format!("all {dtype} {class}"), None, &|| {
-                mx::all(x, Some(axes), false)
-            });
-        }
-        h.check(&format!("prod {dtype} columns"), None, &|| {
-            mx::prod(&products, Some(&[0]), false)
-        });
-        h.check(&format!("argmin {dtype} columns"), None, &|| {
-            mx::argmin(&columns, Some(0), false)
-        });
-        h.check(&format!("argmax {dtype} middle axis"), None, &|| {
-            mx::argmax(&middle, Some(1), true)
-        });
-        h.check(&format!("argmax {dtype} tall columns"), None, &|| {
-            mx::argmax(&tall, Some(0), false)
-        });
-        h.check(&format!("argmin {dtype} square columns"), None, &|| {
-            mx::argmin(&square, Some(0), true)
-        });
-        for (reverse, inclusive) in [(false, true), (true, false)] {
-            let options = mx::ScanOptions { reverse, inclusive };
-            h.check(
-                &format!("cumsum {dtype} columns reverse {reverse} inclusive {inclusive}"),
-                scan_tolerance(dtype),
-                &|| mx::cumsum(&columns, Some(0), options, None),
-            );
-            h.check(
-                &format!("cummax {dtype} middle axis reverse {reverse}"),
-                None,
-                &|| mx::cummax(&middle, Some(0), options),
-            );
-        }
-        if dtype.is_floating() {
-            h.check(
-                &format!("logcumsumexp {dtype} columns"),
-                scan_tolerance(dtype),
-                &|| mx::logcumsumexp(&columns, Some(0), Default::default()),
-            );
-        }
-    }
-    for dtype in FLOATS {
-        let rows = input(&[40, 3000], dtype, GENERAL, 223)
-            .transpose(None)
-            .expect("transpose");
-        h.check(&format!("softmax {dtype} transposed rows"), None, &|| {
-            mx::softmax(&rows, Some(&[-1]), false)
-        });
-        h.check(&format!("logsumexp {dtype} transposed rows"), None, &|| {
-            mx::logsumexp(&rows, Some(&[-1]), false)
-        });
-    }
-}
-
-/// Every sampler of `mx::random`, lazily on each stream from the same key. The uniform
-/// ones must match exactly; the others go through `logf`, which may differ in the last
-/// bit between CUDA and the C library.
-fn random_distributions(h: &mut Harness) {
-    use mx::random;
-    let key = random::key(11).expect("key");
-    let k = Some(&key);
-    for dtype in FLOATS {
-        for size in [0usize, 1, 1001, 1 << 18] {
-            let shape = [size];
-            h.check(&format!("uniform {dtype} size {size}"), Some(0.0), &|| {
-                random::uniform(-2.0, 5.0, &shape, dtype, k)
-            });
-            h.check(
-                &format!("uniform {dtype} size {size} unfused"),
-                Some(0.0),
-                &|| {
-                    mx::gpu::set_fusion(false);
-                    let u = random::uniform(-2.0, 5.0, &shape, dtype, k).and_then(|u| {
-                        u.eval()?;
-                        Ok(u)
-                    });
-                    mx::gpu::set_fusion(true);
-                    u
-                },
-            );
-            h.check(&format!("normal {dtype} size {size}"), None, &|| {
-                random::normal(&shape, dtype, Some(0.5), Some(2.0), k)
-            });
-            h.check(&format!("laplace {dtype} size {size}"), None, &|| {
-                random::laplace(&shape, dtype, 1.0, 0.5, k)
-            });
-            h.check(&format!("gumbel {dtype} size {size}"), None, &|| {
-                random::gumbel(&shape, dtype, k)
-            });
-            h.check(
-                &format!("truncated_normal {dtype} size {size}"),
-                None,
-                &|| random::truncated_normal(-1.0, 2.0, &shape, dtype, k),
-            );
-        }
-        let low = input(&[4, 1], dtype, GENERAL, 181);
-        let high = mx::add(&low, 3.0).expect("high");
-        h.check(&format!("uniform_array {dtype}"), Some(0.0), &|| {
-            random::uniform_array(&low, &high, &[4, 300], dtype, k)
-        });
-        h.check(&format!("truncated_normal_array {dtype}"), None, &|| {
-            random::truncated_normal_array(&low, &high, Some(&[4, 300]), dtype, k)
-        });
-    }
-    h.check("normal complex64", None, &|| {
-        random::normal(&[1000], Dtype::Complex64, Some(1.0), Some(0.5), k)
-    });
-    for dtype in [Dtype::Int32, Dtype::Uint8, Dtype::Int64, Dtype::Bool] {
-        h.check(&format!("randint {dtype}"), None, &|| {
-            random::randint(-3, 90, &[5000], dtype, k)
-        });
-    }
-    h.check("bernoulli", None, &|| random::bernoulli(0.3, &[5000], k));
-    h.check("permutation", None, &|| random::permutation(3000, k));
-    let logits = input(&[64, 10], Dtype::Float32, GENERAL, 191);
-    h.check("categorical", None, &|| {
-        random::categorical(&logits, -1, None, k)
-    });
-}
-
-/// Gradients, forward-mode products, vectorised maps and checkpoints run on each stream.
-fn transforms(h: &mut Harness) {
-    let w = input(&[6, 4], Dtype::Float32, GENERAL, 227);
-    let x = input(&[5, 6], Dtype::Float32, GENERAL, 229);
-    let loss = move |a: &[Array]| -> Result<Array> {
-        let logits = mx::matmul(&a[1], &a[0])?;
-        let hidden = mx::tanh(&logits)?;
-        mx::mean(&mx::logsumexp(&hidden, Some(&[-1]), false)?, None, false)
-    };
-    // The products run in TF32 on the GPU (as in MLX), which keeps about 10 mantissa bits.
-    let tf32 = Some(1e-5);
-    h.check("grad of an mlp loss", tf32, &|| {
-        Ok(mx::grad_argnums(loss, &[0])(&[w.clone(), x.clone()])?.remove(0))
-    });
-    h.check("per-example gradients", tf32, &|| {
-        let per_example = mx::vmap(
-            |a| mx::grad_argnums(loss, &[0])(a),
-            &[None, Some(0)],
-            &[Some(0)],
-        );
-        let rows = x.expand_dims(&[1])?;
-        Ok(per_example(&[w.clone(), rows])?.remove(0))
-    });
-    h.check("jvp", tf32, &|| {
-        let tangent = mx::ones_like(&w)?;
-        let (_, t) = mx::jvp(
-            |a| Ok(vec![loss(&[a[0].clone(), x.clone()])?]),
-            std::slice::from_ref(&w),
-            &[tangent],
-        )?;
-        Ok(t[0].clone())
-    });
-    h.check("checkpointed gradient", None, &|| {
-        let block = mx::checkpoint(|a| {
-            Ok(vec![mx::sin(&mx::cumprod(
-                &a[0],
-                Some(1),
-                Default::default(),
-                None,
-            )?)?])
-        });
-        let g = mx::grad(move |v| mx::sum(&block.call(std::slice::from_ref(v))?[0], None, false));
-        g(&x)
-    });
-}
-
 #[test]
 fn gpu_matches_cpu() {
     let Some(gpu) = gpu_stream() else { return };
@@ -892,13 +684,13 @@ fn gpu_matches_cpu() {
     reductions(&mut harness);
     products(&mut harness);
     long_sorts(&mut harness);
-    strided_lanes(&mut harness);
+    lanes::strided_lanes(&mut harness);
     overlapping_scatters(&mut harness);
     views(&mut harness);
-    random_bits(&mut harness);
-    random_distributions(&mut harness);
+    random::random_bits(&mut harness);
+    random::random_distributions(&mut harness);
     fusion(&mut harness);
-    transforms(&mut harness);
+    transforms::transforms(&mut harness);
     fast::fast_ops(&mut harness);
     mx::gpu::synchronize().expect("synchronize");
     println!(

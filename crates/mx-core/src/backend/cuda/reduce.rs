@@ -3,7 +3,7 @@
 
 use super::compiler::function;
 use super::elementwise::convert;
-use super::lanes::{column_lanes, lane_minor_view, split_lanes, strided_lanes, Lanes};
+use super::lanes::{column_lanes, lane_minor_view, split_lanes, Lanes};
 use super::launch::{allocate, arg, c_type, device_address, grid_for, launch, launch_rows};
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -32,24 +32,18 @@ pub(crate) enum Rows {
 }
 
 /// `x` as rows over the axes in `reduced`: the input itself when those axes are last and
-/// dense, strided lanes when they read well (lanes split into parts if `split`, for
-/// reductions), else a dense copy.
+/// dense, strided lanes (split into parts when few and long) when they read well, else a
+/// dense copy.
 pub(crate) fn plan_rows(
     x: &Data,
     shape: &[usize],
     dtype: Dtype,
     reduced: &[usize],
-    split: bool,
     stream: GpuStream,
 ) -> Result<Option<Rows>> {
     let (permuted, _, _) = permuted_rows(x, shape, reduced);
     if !permuted.is_row_contiguous(&permuted_shape(shape, reduced)) {
-        let lanes = if split {
-            split_lanes(x, shape, reduced)
-        } else {
-            strided_lanes(x, shape, reduced)
-        };
-        if let Some(lanes) = lanes {
+        if let Some(lanes) = split_lanes(x, shape, reduced) {
             return Ok(Some(Rows::Lanes(Box::new(lanes))));
         }
     }
@@ -207,7 +201,7 @@ pub(crate) fn reduce(
         .collect();
     let module = format!("reduce_{kind:?}_{dtype}_{out_dtype}");
     let source = || reduce_module(fold, identity, t, a, out_t);
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, axes, true, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, axes, stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) if lanes.parts == 1 => {
@@ -320,7 +314,13 @@ fn softmax_module(t: &str) -> String {
          extern \"C\" __global__ void logsumexp(const {t}* in, {t}* out, int64_t rows, int64_t length) \
          {{ logsumexp_rows<{t}>(in, out, rows, length); }}\n\
          extern \"C\" __global__ void softmax_strided(const {t}* in, {t}* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t logsumexp) \
-         {{ softmax_lanes<{t}>(in, out, lanes, lane_layout, length, stride, logsumexp); }}\n"
+         {{ softmax_lanes<{t}>(in, out, lanes, lane_layout, length, stride, logsumexp); }}\n\
+         extern \"C\" __global__ void softmax_strided_partial(const {t}* in, float* maxes, float* sums, int32_t* nans, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ softmax_lanes_partial<{t}>(in, maxes, sums, nans, lanes, lane_layout, length, stride); }}\n\
+         extern \"C\" __global__ void softmax_strided_merge(float* maxes, float* sums, int32_t* nans, {t}* out, int64_t lanes, int64_t parts, int32_t logsumexp) \
+         {{ softmax_lanes_merge<{t}>(maxes, sums, nans, out, lanes, parts, logsumexp); }}\n\
+         extern \"C\" __global__ void softmax_strided_write(const {t}* in, {t}* out, const float* maxes, const float* sums, const int32_t* nans, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride) \
+         {{ softmax_lanes_write<{t}>(in, out, maxes, sums, nans, lanes, lane_layout, length, stride); }}\n"
     );
     for packs in CACHED_PACKS {
         text += &format!(
@@ -349,9 +349,28 @@ pub(crate) fn softmax(
     let last = shape.len() - 1;
     let module = format!("softmax_{dtype}");
     let source = || softmax_module(t);
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[last], false, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[last], stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) if lanes.parts > 1 => {
+            let kernels = ["partial", "merge", "write"]
+                .map(|step| function(&module, &format!("softmax_strided_{step}"), source));
+            let [partial, merge, write] = kernels;
+            let out = softmax_split(
+                [partial?, merge?, write?],
+                x,
+                dtype,
+                &lanes,
+                logsumexp,
+                out_shape,
+                stream,
+            )?;
+            return Ok(Some(if logsumexp {
+                out
+            } else {
+                lane_minor_view(out, shape, last)
+            }));
+        }
         Some(Rows::Lanes(lanes)) => {
             let kernel = function(&module, "softmax_strided", source)?;
             let elements = LaneElements::Axis(&[logsumexp as i32]);
@@ -455,7 +474,7 @@ pub(crate) fn arg_reduce(
         ArgReduceKind::ArgMax => "argmax",
         ArgReduceKind::ArgMin => "argmin",
     };
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], true, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
         Some(Rows::Lanes(lanes)) if lanes.parts > 1 => {
@@ -502,6 +521,84 @@ pub(crate) fn arg_reduce(
         ],
     )?;
     Ok(Some(out))
+}
+
+/// Softmax or logsumexp over lanes split into parts: each part's running pair, the pairs
+/// merged per lane, then (for softmax) each part's output, lane-minor.
+fn softmax_split(
+    [partial, merge, write]: [super::compiler::Function; 3],
+    x: &Data,
+    dtype: Dtype,
+    lanes: &Lanes,
+    logsumexp: bool,
+    out_shape: &[usize],
+    stream: GpuStream,
+) -> Result<Data> {
+    let pairs = [lanes.parts, lanes.count];
+    let (_maxes, maxes_ptr) = allocate(&pairs, Dtype::Float32, stream)?;
+    let (_sums, sums_ptr) = allocate(&pairs, Dtype::Float32, stream)?;
+    let (_nans, nans_ptr) = allocate(&pairs, Dtype::Int32, stream)?;
+    let in_ptr = device_address(x, dtype, stream)?;
+    let (count, length, stride, parts) = (
+        lanes.count as i64,
+        lanes.length() as i64,
+        lanes.inner_stride as i64,
+        lanes.parts as i64,
+    );
+    let split_grid = (grid_for(lanes.count), lanes.parts as u32, 1);
+    launch(
+        partial,
+        split_grid,
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&in_ptr),
+            arg(&maxes_ptr),
+            arg(&sums_ptr),
+            arg(&nans_ptr),
+            arg(&count),
+            arg(&lanes.layout),
+            arg(&length),
+            arg(&stride),
+        ],
+    )?;
+    let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
+    let flag = logsumexp as i32;
+    launch(
+        merge,
+        (grid_for(lanes.count), 1, 1),
+        (BLOCK, 1, 1),
+        stream,
+        &mut [
+            arg(&maxes_ptr),
+            arg(&sums_ptr),
+            arg(&nans_ptr),
+            arg(&out_ptr),
+            arg(&count),
+            arg(&parts),
+            arg(&flag),
+        ],
+    )?;
+    if !logsumexp {
+        launch(
+            write,
+            split_grid,
+            (BLOCK, 1, 1),
+            stream,
+            &mut [
+                arg(&in_ptr),
+                arg(&out_ptr),
+                arg(&maxes_ptr),
+                arg(&sums_ptr),
+                arg(&nans_ptr),
+                arg(&count),
+                arg(&lanes.layout),
+                arg(&length),
+                arg(&stride),
+            ],
+        )?;
+    }
+    Ok(out)
 }
 
 /// An arg-reduction over lanes split into parts: each part's candidate, then the winner.

@@ -1,8 +1,10 @@
 //! Cumulative sums, products, maxima, minima and logaddexps along an axis.
 
 use super::compiler::function;
-use super::lanes::lane_minor_view;
-use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
+use super::lanes::{lane_minor_view, Lanes};
+use super::launch::{
+    allocate, arg, axis_last_view, c_type, device_address, grid_for, launch, launch_rows, BLOCK,
+};
 use super::reduce::{plan_rows, run_lanes, LaneElements, Rows};
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -40,7 +42,13 @@ fn scan_module(fold: &str, identity: &str, dtype: Dtype, t: &str) -> String {
          extern \"C\" __global__ void scan(const {t}* in, {t}* out, int64_t rows, int64_t length, int32_t reverse, int32_t inclusive) \
          {{ scan_rows<{fold}, {identity}, {t}, {accumulator}>(in, out, rows, length, reverse, inclusive); }}\n\
          extern \"C\" __global__ void scan_strided(const {t}* in, {t}* out, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t reverse, int32_t inclusive) \
-         {{ scan_lanes<{fold}, {identity}, {t}, {accumulator}>(in, out, lanes, lane_layout, length, stride, reverse, inclusive); }}\n"
+         {{ scan_lanes<{fold}, {identity}, {t}, {accumulator}>(in, out, lanes, lane_layout, length, stride, reverse, inclusive); }}\n\
+         extern \"C\" __global__ void scan_strided_totals(const {t}* in, {accumulator}* totals, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t reverse) \
+         {{ scan_lanes_totals<{fold}, {t}, {accumulator}>(in, totals, lanes, lane_layout, length, stride, reverse); }}\n\
+         extern \"C\" __global__ void scan_strided_carries({accumulator}* totals, int64_t lanes, int64_t parts) \
+         {{ scan_lanes_carries<{fold}, {accumulator}>(totals, lanes, parts); }}\n\
+         extern \"C\" __global__ void scan_strided_parts(const {t}* in, {t}* out, const {accumulator}* carries, int64_t lanes, Layout<1> lane_layout, int64_t length, int64_t stride, int32_t reverse, int32_t inclusive) \
+         {{ scan_lanes_parts<{fold}, {identity}, {t}, {accumulator}>(in, out, carries, lanes, lane_layout, length, stride, reverse, inclusive); }}\n"
     )
 }
 
@@ -66,9 +74,27 @@ pub(crate) fn scan(
     let source = || scan_module(fold, identity, dtype, t);
     // The scan runs over rows with the axis last (or over strided lanes written lane-minor);
     // the result is seen in the input's axis order after.
-    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], false, stream)? {
+    let (rows_data, rows, length) = match plan_rows(x, shape, dtype, &[axis], stream)? {
         None => return Ok(None),
         Some(Rows::Dense(data, rows, length)) => (data, rows, length),
+        Some(Rows::Lanes(lanes)) if lanes.parts > 1 => {
+            let kernels = ["totals", "carries", "parts"]
+                .map(|step| function(&module, &format!("scan_strided_{step}"), source));
+            let [totals, carries, parts] = kernels;
+            let accumulator = if dtype.category() == DtypeCategory::Floating {
+                Dtype::Float32
+            } else {
+                dtype
+            };
+            let split = SplitScan {
+                kernels: [totals?, carries?, parts?],
+                accumulator,
+                reverse,
+                inclusive,
+            };
+            let out = split.run(x, dtype, &lanes, shape, stream)?;
+            return Ok(Some(lane_minor_view(out, shape, axis)));
+        }
         Some(Rows::Lanes(lanes)) => {
             let kernel = function(&module, "scan_strided", source)?;
             let elements = LaneElements::Axis(&[reverse as i32, inclusive as i32]);
@@ -101,6 +127,80 @@ pub(crate) fn scan(
         ],
     )?;
     Ok(Some(axis_last_view(out, shape, axis)))
+}
+
+/// A scan over lanes split into parts along the scan order: each part's fold, each part's
+/// carry from the parts before it, then each part's scan from its carry.
+struct SplitScan {
+    kernels: [super::compiler::Function; 3],
+    accumulator: Dtype,
+    reverse: bool,
+    inclusive: bool,
+}
+
+impl SplitScan {
+    fn run(
+        &self,
+        x: &Data,
+        dtype: Dtype,
+        lanes: &Lanes,
+        shape: &[usize],
+        stream: GpuStream,
+    ) -> Result<Data> {
+        let [totals_kernel, carries_kernel, parts_kernel] = self.kernels;
+        let (_totals, totals_ptr) =
+            allocate(&[lanes.parts, lanes.count], self.accumulator, stream)?;
+        let in_ptr = device_address(x, dtype, stream)?;
+        let (count, length, stride, parts) = (
+            lanes.count as i64,
+            lanes.length() as i64,
+            lanes.inner_stride as i64,
+            lanes.parts as i64,
+        );
+        let (reverse, inclusive) = (self.reverse as i32, self.inclusive as i32);
+        let split_grid = (grid_for(lanes.count), lanes.parts as u32, 1);
+        launch(
+            totals_kernel,
+            split_grid,
+            (BLOCK, 1, 1),
+            stream,
+            &mut [
+                arg(&in_ptr),
+                arg(&totals_ptr),
+                arg(&count),
+                arg(&lanes.layout),
+                arg(&length),
+                arg(&stride),
+                arg(&reverse),
+            ],
+        )?;
+        launch(
+            carries_kernel,
+            (grid_for(lanes.count), 1, 1),
+            (BLOCK, 1, 1),
+            stream,
+            &mut [arg(&totals_ptr), arg(&count), arg(&parts)],
+        )?;
+        let (out, out_ptr) = allocate(shape, dtype, stream)?;
+        launch(
+            parts_kernel,
+            split_grid,
+            (BLOCK, 1, 1),
+            stream,
+            &mut [
+                arg(&in_ptr),
+                arg(&out_ptr),
+                arg(&totals_ptr),
+                arg(&count),
+                arg(&lanes.layout),
+                arg(&length),
+                arg(&stride),
+                arg(&reverse),
+                arg(&inclusive),
+            ],
+        )?;
+        Ok(out)
+    }
 }
 
 /// Every module of this file, for the offline compile check.

@@ -92,3 +92,62 @@ __device__ __forceinline__ void scan_lanes(const T* in, T* out, int64_t lanes, c
     }
   }
 }
+
+// Scans of few long strided lanes, split into `gridDim.y` parts along the scan order:
+// each part's fold (`scan_lanes_totals`), each part's carry from the parts before it
+// (`scan_lanes_carries`, in place), then each part's scan from its carry
+// (`scan_lanes_parts`). Outputs are lane-minor, as in `scan_lanes`.
+__device__ __forceinline__ void scan_part(int64_t length, int64_t& start, int64_t& end) {
+  int64_t chunk = (length + gridDim.y - 1) / gridDim.y;
+  start = (int64_t)blockIdx.y * chunk;
+  end = min(length, start + chunk);
+}
+
+template <typename Fold, typename T, typename A>
+__device__ __forceinline__ void scan_lanes_totals(const T* in, A* totals, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride, int32_t reverse) {
+  int64_t start, end;
+  scan_part(length, start, end);
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    A total = A();
+    for (int64_t step = start; step < end; ++step) {
+      int64_t position = reverse ? length - 1 - step : step;
+      A value = mx_cast<A, T>(in[base[0] + position * stride]);
+      total = step == start ? value : Fold()(total, value);
+    }
+    totals[(int64_t)blockIdx.y * lanes + lane] = total;
+  }
+}
+
+template <typename Fold, typename A>
+__device__ __forceinline__ void scan_lanes_carries(A* totals, int64_t lanes, int64_t parts) {
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    A running = totals[lane];
+    for (int64_t p = 1; p < parts; ++p) {
+      A total = totals[p * lanes + lane];
+      totals[p * lanes + lane] = running;
+      running = Fold()(running, total);
+    }
+  }
+}
+
+template <typename Fold, typename Identity, typename T, typename A>
+__device__ __forceinline__ void scan_lanes_parts(const T* in, T* out, const A* carries, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride, int32_t reverse, int32_t inclusive) {
+  int64_t start, end;
+  scan_part(length, start, end);
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    bool carried = blockIdx.y > 0;
+    A carry = carried ? carries[(int64_t)blockIdx.y * lanes + lane] : Identity::template get<A>();
+    for (int64_t step = start; step < end; ++step) {
+      int64_t position = reverse ? length - 1 - step : step;
+      A value = mx_cast<A, T>(in[base[0] + position * stride]);
+      A result = carry;
+      carry = (step == 0 || (step == start && !carried)) ? value : Fold()(carry, value);
+      if (inclusive) result = carry;
+      out[position * lanes + lane] = mx_cast<T, A>(result);
+    }
+  }
+}

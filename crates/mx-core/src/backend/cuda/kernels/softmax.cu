@@ -206,3 +206,62 @@ __device__ __forceinline__ void softmax_lanes(const T* in, T* out, int64_t lanes
     }
   }
 }
+
+// Softmax and logsumexp of few long strided lanes, split into `gridDim.y` parts: each
+// part's running pair (`softmax_lanes_partial`), the lane's pair merged into row 0
+// (`softmax_lanes_merge`, which writes logsumexp's result), then softmax's output for each
+// part (`softmax_lanes_write`), lane-minor as in `softmax_lanes`.
+template <typename T>
+__device__ __forceinline__ void softmax_lanes_partial(const T* in, float* maxes, float* sums, int32_t* nans, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride) {
+  int64_t chunk = (length + gridDim.y - 1) / gridDim.y;
+  int64_t start = (int64_t)blockIdx.y * chunk, end = min(length, start + chunk);
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    MaxSum total{-__int_as_float(0x7f800000), 0.0f};
+    bool nan = false;
+#pragma unroll 4
+    for (int64_t i = start; i < end; ++i) accumulate(total, nan, mx_cast<float, T>(in[base[0] + i * stride]));
+    int64_t at = (int64_t)blockIdx.y * lanes + lane;
+    maxes[at] = total.max;
+    sums[at] = total.sum;
+    nans[at] = nan;
+  }
+}
+
+template <typename T>
+__device__ __forceinline__ void softmax_lanes_merge(float* maxes, float* sums, int32_t* nans, T* out, int64_t lanes, int64_t parts, int32_t logsumexp) {
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    MaxSum total{maxes[lane], sums[lane]};
+    bool nan = nans[lane];
+    for (int64_t p = 1; p < parts; ++p) {
+      total = merge(total, MaxSum{maxes[p * lanes + lane], sums[p * lanes + lane]});
+      nan = nan || nans[p * lanes + lane];
+    }
+    if (logsumexp) {
+      out[lane] = mx_cast<T, float>(logsumexp_of(total, nan));
+    } else {
+      maxes[lane] = total.max;
+      sums[lane] = total.sum;
+      nans[lane] = nan;
+    }
+  }
+}
+
+template <typename T>
+__device__ __forceinline__ void softmax_lanes_write(const T* in, T* out, const float* maxes, const float* sums, const int32_t* nans, int64_t lanes, const Layout<1>& lane_layout, int64_t length, int64_t stride) {
+  int64_t chunk = (length + gridDim.y - 1) / gridDim.y;
+  int64_t start = (int64_t)blockIdx.y * chunk, end = min(length, start + chunk);
+  for (int64_t lane = global_thread(); lane < lanes; lane += grid_threads()) {
+    int64_t base[1];
+    layout_offsets<1>(lane, lane_layout, base);
+    MaxSum total{maxes[lane], sums[lane]};
+    bool poisoned = poisoned_row(total, nans[lane]);
+    float scale = 1.0f / total.sum;
+#pragma unroll 4
+    for (int64_t i = start; i < end; ++i) {
+      float y = softmax_of(mx_cast<float, T>(in[base[0] + i * stride]), total, scale, poisoned);
+      out[i * lanes + lane] = mx_cast<T, float>(y);
+    }
+  }
+}
