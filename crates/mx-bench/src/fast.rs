@@ -27,15 +27,7 @@ pub fn run(runs: usize) -> Result<Vec<Row>> {
     ];
     for (case, op) in norms {
         let seconds = time(runs, || op()?.eval())?;
-        let rate = bytes / seconds / 1e9;
-        rows.push(Row {
-            case: case.into(),
-            time_s: seconds,
-            rate,
-            unit: "GB/s",
-            ratio: Some(rate / copy),
-            versus: "copy bandwidth",
-        });
+        rows.push(Row::bandwidth(case, seconds, bytes, copy));
     }
     // 1×32×1024×128 attention: two products of 32 × 1024 × 1024 × 128 multiply-adds.
     let (heads, length, depth) = (32usize, 1024usize, 128usize);

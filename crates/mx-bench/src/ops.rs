@@ -68,15 +68,7 @@ pub fn run(runs: usize) -> mx::Result<Vec<Row>> {
     let mut bandwidth_case =
         |case: &str, bytes: usize, f: &dyn Fn() -> mx::Result<Array>| -> mx::Result<()> {
             let seconds = time(runs, || f()?.eval())?;
-            let rate = bytes as f64 / seconds / 1e9;
-            rows.push(Row {
-                case: case.into(),
-                time_s: seconds,
-                rate,
-                unit: "GB/s",
-                ratio: Some(rate / copy),
-                versus: "copy bandwidth",
-            });
+            rows.push(Row::bandwidth(case, seconds, bytes as f64, copy));
             Ok(())
         };
     bandwidth_case("unary_abs_16M", 2 * 4 * N, &|| mx::abs(&a))?;

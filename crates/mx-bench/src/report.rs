@@ -18,6 +18,22 @@ pub struct Row {
     pub versus: &'static str,
 }
 
+impl Row {
+    /// A memory-bound case that moved `bytes` in `seconds`, against the copy bandwidth
+    /// `copy` (GB/s) measured in the same run.
+    pub fn bandwidth(case: &str, seconds: f64, bytes: f64, copy: f64) -> Row {
+        let rate = bytes / seconds / 1e9;
+        Row {
+            case: case.into(),
+            time_s: seconds,
+            rate,
+            unit: "GB/s",
+            ratio: Some(rate / copy),
+            versus: "copy bandwidth",
+        }
+    }
+}
+
 fn commit() -> String {
     std::process::Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])

@@ -46,8 +46,8 @@ pub enum RopeFrequencies<'a> {
 /// The angles are float32; the rotation rounds to `x`'s dtype, as MLX does.
 ///
 /// ```
-/// use mx_core::{fast, fast::RopeFrequencies, ones};
-/// let x = ones(&[1, 2, 4], None).unwrap();
+/// use mx_core::{fast, fast::RopeFrequencies, ones, Dtype};
+/// let x = ones(&[1, 2, 4], Dtype::Float32).unwrap();
 /// let y = fast::rope(&x, 4, false, RopeFrequencies::Base(10000.0), 1.0, 0).unwrap();
 /// let v = y.to_vec::<f32>().unwrap();
 /// assert_eq!(&v[..4], &[1.0, 1.0, 1.0, 1.0]); // position 0 does not turn

@@ -35,9 +35,9 @@ fn invalid(message: String) -> Error {
 /// boolean or causal mask averages the values, as MLX's does.
 ///
 /// ```
-/// use mx_core::{fast, fast::Mask, ones};
-/// let q = ones(&[1, 2, 3, 8], None).unwrap();
-/// let kv = ones(&[1, 1, 5, 8], None).unwrap();
+/// use mx_core::{fast, fast::Mask, ones, Dtype};
+/// let q = ones(&[1, 2, 3, 8], Dtype::Float32).unwrap();
+/// let kv = ones(&[1, 1, 5, 8], Dtype::Float32).unwrap();
 /// let out = fast::scaled_dot_product_attention(&q, &kv, &kv, 0.35, Mask::Causal, None).unwrap();
 /// assert_eq!(out.shape(), &[1, 2, 3, 8]);
 /// ```

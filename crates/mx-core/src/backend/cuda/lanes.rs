@@ -6,8 +6,12 @@
 //! matrix), one thread per lane reads coalesced and needs no copy. One thread walks its lane
 //! in sequence, so few long lanes are split into parts to keep enough loads in flight.
 
-use super::launch::Layout;
+use super::compiler::Function;
+use super::launch::{arg, grid_for, launch, Layout, BLOCK};
+use super::stream::GpuStream;
 use crate::array::Data;
+use crate::error::Result;
+use std::ffi::c_void;
 
 /// Fewest lanes read in place when they are not neighbours in memory.
 const MIN_LANES: usize = 2048;
@@ -40,6 +44,50 @@ impl Lanes {
     /// The elements of one lane.
     pub(crate) fn length(&self) -> usize {
         self.outer_count * self.inner
+    }
+
+    /// The arguments of a kernel over the lanes along one axis.
+    pub(crate) fn along_axis(&self) -> AxisArguments {
+        AxisArguments {
+            count: self.count as i64,
+            layout: self.layout,
+            length: self.length() as i64,
+            stride: self.inner_stride as i64,
+        }
+    }
+
+    /// Launches `kernel` with a thread per lane, and per part too when `split`.
+    pub(crate) fn launch(
+        &self,
+        kernel: Function,
+        split: bool,
+        stream: GpuStream,
+        args: &mut [*mut c_void],
+    ) -> Result<()> {
+        let parts = if split { self.parts as u32 } else { 1 };
+        let grid = (grid_for(self.count), parts, 1);
+        launch(kernel, grid, (BLOCK, 1, 1), stream, args)
+    }
+}
+
+/// What a kernel over lanes along one axis takes after its pointers: the lane count, the
+/// lanes' layout, their length and the stride along them.
+pub(crate) struct AxisArguments {
+    pub(crate) count: i64,
+    layout: Layout<1>,
+    length: i64,
+    stride: i64,
+}
+
+impl AxisArguments {
+    /// The kernel arguments, pointing into `self`.
+    pub(crate) fn args(&self) -> [*mut c_void; 4] {
+        [
+            arg(&self.count),
+            arg(&self.layout),
+            arg(&self.length),
+            arg(&self.stride),
+        ]
     }
 }
 

@@ -4,7 +4,7 @@
 use super::compiler::function;
 use super::elementwise::convert;
 use super::lanes::{column_lanes, lane_minor_view, split_lanes, Lanes};
-use super::launch::{allocate, arg, c_type, device_address, grid_for, launch, launch_rows};
+use super::launch::{allocate, arg, c_type, device_address, launch, launch_rows};
 use super::stream::GpuStream;
 use crate::array::Data;
 use crate::dtype::Dtype;
@@ -174,8 +174,7 @@ pub(crate) fn run_lanes(
             args.extend(flags.iter().map(arg));
         }
     }
-    let grid = (grid_for(lanes.count), lanes.parts as u32, 1);
-    launch(kernel, grid, (BLOCK, 1, 1), stream, &mut args)?;
+    lanes.launch(kernel, true, stream, &mut args)?;
     Ok(out)
 }
 
@@ -539,64 +538,26 @@ fn softmax_split(
     let (_sums, sums_ptr) = allocate(&pairs, Dtype::Float32, stream)?;
     let (_nans, nans_ptr) = allocate(&pairs, Dtype::Int32, stream)?;
     let in_ptr = device_address(x, dtype, stream)?;
-    let (count, length, stride, parts) = (
-        lanes.count as i64,
-        lanes.length() as i64,
-        lanes.inner_stride as i64,
-        lanes.parts as i64,
-    );
-    let split_grid = (grid_for(lanes.count), lanes.parts as u32, 1);
-    launch(
-        partial,
-        split_grid,
-        (BLOCK, 1, 1),
-        stream,
-        &mut [
-            arg(&in_ptr),
-            arg(&maxes_ptr),
-            arg(&sums_ptr),
-            arg(&nans_ptr),
-            arg(&count),
-            arg(&lanes.layout),
-            arg(&length),
-            arg(&stride),
-        ],
-    )?;
+    let along = lanes.along_axis();
+    let mut partial_args = vec![
+        arg(&in_ptr),
+        arg(&maxes_ptr),
+        arg(&sums_ptr),
+        arg(&nans_ptr),
+    ];
+    partial_args.extend(along.args());
+    lanes.launch(partial, true, stream, &mut partial_args)?;
     let (out, out_ptr) = allocate(out_shape, dtype, stream)?;
-    let flag = logsumexp as i32;
-    launch(
-        merge,
-        (grid_for(lanes.count), 1, 1),
-        (BLOCK, 1, 1),
-        stream,
-        &mut [
-            arg(&maxes_ptr),
-            arg(&sums_ptr),
-            arg(&nans_ptr),
-            arg(&out_ptr),
-            arg(&count),
-            arg(&parts),
-            arg(&flag),
-        ],
-    )?;
+    let (parts, flag) = (lanes.parts as i64, logsumexp as i32);
+    let pairs = [arg(&maxes_ptr), arg(&sums_ptr), arg(&nans_ptr)];
+    let mut merge_args = pairs.to_vec();
+    merge_args.extend([arg(&out_ptr), arg(&along.count), arg(&parts), arg(&flag)]);
+    lanes.launch(merge, false, stream, &mut merge_args)?;
     if !logsumexp {
-        launch(
-            write,
-            split_grid,
-            (BLOCK, 1, 1),
-            stream,
-            &mut [
-                arg(&in_ptr),
-                arg(&out_ptr),
-                arg(&maxes_ptr),
-                arg(&sums_ptr),
-                arg(&nans_ptr),
-                arg(&count),
-                arg(&lanes.layout),
-                arg(&length),
-                arg(&stride),
-            ],
-        )?;
+        let mut write_args = vec![arg(&in_ptr), arg(&out_ptr)];
+        write_args.extend(pairs);
+        write_args.extend(along.args());
+        lanes.launch(write, true, stream, &mut write_args)?;
     }
     Ok(out)
 }
@@ -615,42 +576,20 @@ fn arg_reduce_split(
     let (_values, values_ptr) = allocate(&candidates, dtype, stream)?;
     let (_indices, indices_ptr) = allocate(&candidates, Dtype::Int64, stream)?;
     let in_ptr = device_address(x, dtype, stream)?;
-    let (count, length, stride) = (
-        lanes.count as i64,
-        lanes.length() as i64,
-        lanes.inner_stride as i64,
-    );
-    let grid = (grid_for(lanes.count), lanes.parts as u32, 1);
-    launch(
-        partial,
-        grid,
-        (BLOCK, 1, 1),
-        stream,
-        &mut [
-            arg(&in_ptr),
-            arg(&values_ptr),
-            arg(&indices_ptr),
-            arg(&count),
-            arg(&lanes.layout),
-            arg(&length),
-            arg(&stride),
-        ],
-    )?;
+    let along = lanes.along_axis();
+    let mut partial_args = vec![arg(&in_ptr), arg(&values_ptr), arg(&indices_ptr)];
+    partial_args.extend(along.args());
+    lanes.launch(partial, true, stream, &mut partial_args)?;
     let (out, out_ptr) = allocate(out_shape, Dtype::Uint32, stream)?;
     let parts = lanes.parts as i64;
-    launch(
-        merge,
-        (grid_for(lanes.count), 1, 1),
-        (BLOCK, 1, 1),
-        stream,
-        &mut [
-            arg(&values_ptr),
-            arg(&indices_ptr),
-            arg(&out_ptr),
-            arg(&count),
-            arg(&parts),
-        ],
-    )?;
+    let mut merge_args = [
+        arg(&values_ptr),
+        arg(&indices_ptr),
+        arg(&out_ptr),
+        arg(&along.count),
+        arg(&parts),
+    ];
+    lanes.launch(merge, false, stream, &mut merge_args)?;
     Ok(out)
 }
 

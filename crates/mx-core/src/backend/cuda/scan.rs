@@ -2,9 +2,7 @@
 
 use super::compiler::function;
 use super::lanes::{lane_minor_view, Lanes};
-use super::launch::{
-    allocate, arg, axis_last_view, c_type, device_address, grid_for, launch, launch_rows, BLOCK,
-};
+use super::launch::{allocate, arg, axis_last_view, c_type, device_address, launch_rows};
 use super::reduce::{plan_rows, run_lanes, LaneElements, Rows};
 use super::stream::GpuStream;
 use crate::array::Data;
@@ -151,54 +149,20 @@ impl SplitScan {
         let (_totals, totals_ptr) =
             allocate(&[lanes.parts, lanes.count], self.accumulator, stream)?;
         let in_ptr = device_address(x, dtype, stream)?;
-        let (count, length, stride, parts) = (
-            lanes.count as i64,
-            lanes.length() as i64,
-            lanes.inner_stride as i64,
-            lanes.parts as i64,
-        );
+        let along = lanes.along_axis();
         let (reverse, inclusive) = (self.reverse as i32, self.inclusive as i32);
-        let split_grid = (grid_for(lanes.count), lanes.parts as u32, 1);
-        launch(
-            totals_kernel,
-            split_grid,
-            (BLOCK, 1, 1),
-            stream,
-            &mut [
-                arg(&in_ptr),
-                arg(&totals_ptr),
-                arg(&count),
-                arg(&lanes.layout),
-                arg(&length),
-                arg(&stride),
-                arg(&reverse),
-            ],
-        )?;
-        launch(
-            carries_kernel,
-            (grid_for(lanes.count), 1, 1),
-            (BLOCK, 1, 1),
-            stream,
-            &mut [arg(&totals_ptr), arg(&count), arg(&parts)],
-        )?;
+        let mut totals_args = vec![arg(&in_ptr), arg(&totals_ptr)];
+        totals_args.extend(along.args());
+        totals_args.push(arg(&reverse));
+        lanes.launch(totals_kernel, true, stream, &mut totals_args)?;
+        let parts = lanes.parts as i64;
+        let mut carries_args = [arg(&totals_ptr), arg(&along.count), arg(&parts)];
+        lanes.launch(carries_kernel, false, stream, &mut carries_args)?;
         let (out, out_ptr) = allocate(shape, dtype, stream)?;
-        launch(
-            parts_kernel,
-            split_grid,
-            (BLOCK, 1, 1),
-            stream,
-            &mut [
-                arg(&in_ptr),
-                arg(&out_ptr),
-                arg(&totals_ptr),
-                arg(&count),
-                arg(&lanes.layout),
-                arg(&length),
-                arg(&stride),
-                arg(&reverse),
-                arg(&inclusive),
-            ],
-        )?;
+        let mut parts_args = vec![arg(&in_ptr), arg(&out_ptr), arg(&totals_ptr)];
+        parts_args.extend(along.args());
+        parts_args.extend([arg(&reverse), arg(&inclusive)]);
+        lanes.launch(parts_kernel, true, stream, &mut parts_args)?;
         Ok(out)
     }
 }
