@@ -15,7 +15,7 @@ if [ -f .gpu/bin.tar.xz ] && [ ! -d .gpu/bin ]; then
 fi
 # Test binaries find golden data through the path they were built at.
 if [ ! -e /work/main ]; then mkdir -p /work && ln -s "$(pwd)" /work/main; fi
-libdirs=$(find / -xdev \( -name 'libnvrtc.so*' -o -name 'libcublasLt.so*' \) 2>/dev/null | xargs -r -n1 dirname | grep -v stubs | sort -u | tr '\n' ':')
+libdirs=$(find / -xdev \( -name 'libnvrtc.so*' -o -name 'libcublasLt.so*' -o -name 'libcufft.so*' \) 2>/dev/null | xargs -r -n1 dirname | grep -v stubs | sort -u | tr '\n' ':')
 export LD_LIBRARY_PATH="${libdirs}${LD_LIBRARY_PATH:-}"
 if [ -z "${MX_CUDA_INCLUDE:-}" ]; then
   header=$(find / -xdev -name cuda_bf16.h 2>/dev/null | head -1)

@@ -1,7 +1,7 @@
 //! `mx-bench`: benchmarks of mx against this machine's measured limits, taken in the same run.
 //!
 //! ```text
-//! mx-bench ops|matmul|gpu|transforms|fast [--jsonl PATH] [--runs N]
+//! mx-bench ops|matmul|gpu|transforms|fast|scientific [--jsonl PATH] [--runs N]
 //! ```
 //! prints a table and appends JSONL rows (commit, machine, case, time, rate, ratio) to
 //! `bench/results/ops.jsonl` (or PATH). `bench/compare/ops.py --mx PATH` then puts
@@ -12,6 +12,7 @@ mod gpu;
 mod matmul;
 mod ops;
 mod report;
+mod scientific;
 mod transforms;
 
 use std::process::ExitCode;
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: mx-bench ops|matmul|gpu|transforms|fast [--jsonl PATH] [--runs N]"
+                    "usage: mx-bench ops|matmul|gpu|transforms|fast|scientific [--jsonl PATH] [--runs N]"
                 );
                 return ExitCode::SUCCESS;
             }
@@ -52,9 +53,10 @@ fn main() -> ExitCode {
         Some("gpu") => gpu::run(runs.max(3)),
         Some("transforms") => transforms::run(runs.max(3)),
         Some("fast") => fast::run(runs.max(3)),
+        Some("scientific") => scientific::run(runs.max(5)),
         Some(other) => {
             eprintln!(
-                "mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms, fast)"
+                "mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms, fast, scientific)"
             );
             return ExitCode::FAILURE;
         }

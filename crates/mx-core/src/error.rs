@@ -47,8 +47,8 @@ impl std::error::Error for Error {}
 /// Shorthand used throughout mx.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Formats a shape the way MLX prints it in messages: `(2,3)`.
-pub(crate) fn shape_str(shape: &[usize]) -> String {
+/// Formats a shape (or a list of axes) the way MLX prints it in messages: `(2,3)`.
+pub(crate) fn shape_str<T: std::fmt::Display>(shape: &[T]) -> String {
     let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
     format!("({})", parts.join(","))
 }

@@ -14,19 +14,27 @@
 
 mod array;
 mod backend;
+mod conv;
 mod dtype;
 mod error;
 pub mod fast;
+pub mod fft;
 pub mod gpu;
+pub mod linalg;
 mod memory;
 pub mod ops;
 mod primitive;
+mod quantized;
 pub mod random;
 mod scheduler;
 mod transforms;
 
 pub use array::shape::broadcast_shapes;
 pub use array::{Array, NestedLiteral};
+pub use conv::{
+    conv1d, conv2d, conv3d, conv_general, conv_transpose1d, conv_transpose2d, conv_transpose3d,
+    convolve, ConvGeneral, ConvolveMode,
+};
 pub use dtype::{result_type, Complex64, Dtype, DtypeCategory, Element, Scalar};
 pub use error::{Error, Result};
 pub use memory::{
@@ -35,8 +43,12 @@ pub use memory::{
 };
 pub use ops::*;
 pub use primitive::{
-    ArgReduceKind, AttentionMask, BinaryOp, FastOp, Primitive, ReduceKind, ScanKind, ScatterKind,
-    UnaryOp,
+    ArgReduceKind, AttentionMask, BinaryOp, ConvParams, FastOp, FftKind, LinalgOp, Primitive,
+    QuantizationFormat, QuantizationMode, ReduceKind, ScanKind, ScatterKind, UnaryOp,
+};
+pub use quantized::{
+    dequantize, from_fp8, gather_qmm, quantize, quantized_matmul, to_fp8, GatherIndices,
+    QuantizationParams, Quantized,
 };
 pub use scheduler::{
     default_device, default_stream, gpu_is_available, new_stream, set_default_device,

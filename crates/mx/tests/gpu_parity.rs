@@ -17,6 +17,8 @@ mod fast;
 mod lanes;
 #[path = "gpu_parity/random.rs"]
 mod random;
+#[path = "gpu_parity/scientific.rs"]
+mod scientific;
 #[path = "gpu_parity/transforms.rs"]
 mod transforms;
 
@@ -692,6 +694,7 @@ fn gpu_matches_cpu() {
     fusion(&mut harness);
     transforms::transforms(&mut harness);
     fast::fast_ops(&mut harness);
+    scientific::scientific_ops(&mut harness);
     mx::gpu::synchronize().expect("synchronize");
     println!(
         "backend parity: {} cases on {}",

@@ -6,6 +6,7 @@ mod creation;
 mod diagonal;
 mod einsum;
 mod einsum_path;
+mod hadamard;
 mod index_expr;
 mod indexing;
 mod join;
@@ -21,6 +22,7 @@ mod shape;
 mod sort;
 mod tensordot;
 mod unary;
+mod window;
 
 pub use binary::*;
 pub use compare::{allclose, array_equal, isclose};
@@ -31,6 +33,8 @@ pub use creation::{
 pub use diagonal::{as_strided, diag, diagonal, trace};
 pub use einsum::einsum;
 pub use einsum_path::einsum_path;
+pub(crate) use hadamard::hadamard_node;
+pub use hadamard::hadamard_transform;
 pub use index_expr::{At, Index};
 pub use indexing::{
     gather, put_along_axis, scatter, slice_dynamic, slice_update, take, take_along_axis,
@@ -53,3 +57,4 @@ pub use shape::{
 pub use sort::{argpartition, argsort, median, partition, sort, topk};
 pub use tensordot::{tensordot, TensordotAxes};
 pub use unary::*;
+pub use window::{bartlett, blackman, hamming, hanning};

@@ -136,7 +136,7 @@ impl Array {
             if known == 0 || !size.is_multiple_of(known) {
                 return Err(Error::Shape(format!(
                     "[reshape] Cannot infer the shape of an empty array or of size {size} into shape {}.",
-                    fmt_signed(shape)
+                    crate::error::shape_str(shape)
                 )));
             }
             out[i] = size / known;
@@ -332,11 +332,6 @@ impl Array {
             vec![self.clone()],
         )
     }
-}
-
-fn fmt_signed(shape: &[isize]) -> String {
-    let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-    format!("({})", parts.join(","))
 }
 
 /// Free-function form of [`Array::reshape`].

@@ -2,13 +2,23 @@
 //! `match` is checked for exhaustiveness by the compiler.
 
 mod binary;
+mod conv;
 mod fast;
+mod fft;
+pub(crate) mod hadamard;
+mod linalg;
+mod quantized;
 mod random;
 mod reduce;
 mod unary;
 
 pub use binary::BinaryOp;
+pub use conv::ConvParams;
 pub use fast::{AttentionMask, FastOp};
+pub use fft::FftKind;
+pub use linalg::LinalgOp;
+pub(crate) use quantized::{from_fp8, to_fp8, FP4_VALUES};
+pub use quantized::{QuantizationFormat, QuantizationMode};
 pub use random::RandomMath;
 pub use reduce::{ArgReduceKind, ReduceKind};
 pub use unary::UnaryOp;
@@ -131,6 +141,40 @@ pub enum Primitive {
     StopGradient,
     /// A fused op of `mx::fast`.
     Fast(FastOp),
+    /// An unnormalised one-dimensional FFT of each row of a row-contiguous input.
+    Fft(FftKind),
+    /// The Walsh–Hadamard transform of each row of a row-contiguous float input, times
+    /// `scale`; of the transposed matrix when `transpose` (the orders 20 and 28 are not
+    /// symmetric).
+    Hadamard {
+        /// The factor applied in the last stage.
+        scale: f32,
+        /// Use `Hᵀ`.
+        transpose: bool,
+    },
+    /// Inputs `w` (row-contiguous, float) and, for nvfp4, a float32 global scale: the
+    /// packed codes, the scales and (affine) the biases.
+    Quantize(QuantizationFormat),
+    /// Inputs packed `w`, scales and (affine) biases of the output type, or (float modes)
+    /// an optional float32 global scale: the float matrix.
+    Dequantize(QuantizationFormat),
+    /// Inputs `x` (`[.., M, K]`), packed `w`, scales and (affine) biases, all of the
+    /// output type but `w` and float-mode scales: `x @ Wᵀ` or `x @ W`.
+    QuantizedMatmul {
+        /// The quantization of `w`.
+        format: QuantizationFormat,
+        /// Multiply by the transpose of `W`.
+        transpose: bool,
+    },
+    /// Inputs `x` (`[N, *S, C]`) and `w` (`[O, *K, C / groups]`), both row-contiguous
+    /// and of the output type: the channels-last convolution.
+    Conv(ConvParams),
+    /// A factorisation or inverse of the last two axes (CPU only).
+    Linalg(LinalgOp),
+    /// Floats to E4M3 bytes.
+    ToFp8,
+    /// E4M3 bytes to floats.
+    FromFp8,
     /// A call of a function with custom transform rules: inputs are the arguments then the
     /// function's outputs, which it passes through.
     Custom(crate::transforms::CustomRef),
@@ -208,6 +252,15 @@ impl Primitive {
             Primitive::StopGradient => "stop_gradient".into(),
             Primitive::Custom(_) => "custom_function".into(),
             Primitive::Fast(op) => op.name().into(),
+            Primitive::Fft(kind) => kind.name().into(),
+            Primitive::Hadamard { .. } => "hadamard_transform".into(),
+            Primitive::Quantize(_) => "quantize".into(),
+            Primitive::Dequantize(_) => "dequantize".into(),
+            Primitive::QuantizedMatmul { .. } => "quantized_matmul".into(),
+            Primitive::ToFp8 => "to_fp8".into(),
+            Primitive::Conv(_) => "convolution".into(),
+            Primitive::Linalg(op) => op.name().into(),
+            Primitive::FromFp8 => "from_fp8".into(),
         }
     }
 }

@@ -1,15 +1,20 @@
 //! The CPU backend: contiguous fast paths, a general strided path, rayon above a threshold.
 
 mod binary;
+mod conv;
 mod copy;
 mod elementwise;
 mod fast;
+mod fft;
 mod gather;
 mod gemv;
+mod hadamard;
 mod lanes;
 pub(crate) mod layout;
+mod linalg;
 mod math;
 mod matmul;
+mod quantized;
 mod random;
 mod reduce;
 mod row_f32;
@@ -125,6 +130,37 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
         Primitive::Fast(fast_op) => single(fast::execute(
             fast_op, inputs, &shapes, out_dtype, out_shape,
         )?),
+        Primitive::Hadamard { scale, transpose } => single(hadamard::hadamard(
+            &inputs[0], shapes[0], dtypes[0], *scale, *transpose,
+        )?),
+        Primitive::Quantize(format) => {
+            quantized::quantize(&inputs[0], shapes[0], dtypes[0], *format, inputs.get(1))
+        }
+        Primitive::Dequantize(format) => single(quantized::dequantize(
+            inputs, out_shape, *format, out_dtype,
+        )?),
+        Primitive::QuantizedMatmul { format, transpose } => single(quantized::quantized_matmul(
+            inputs, &shapes, *format, *transpose, out_dtype, out_shape,
+        )?),
+        Primitive::ToFp8 | Primitive::FromFp8 => {
+            single(quantized::fp8(&inputs[0], shapes[0], dtypes[0], out_dtype)?)
+        }
+        Primitive::Conv(params) => single(conv::conv(
+            &inputs[0],
+            &inputs[1],
+            [shapes[0], shapes[1]],
+            out_dtype,
+            params,
+            out_shape,
+        )?),
+        Primitive::Linalg(linalg_op) => linalg::linalg(
+            *linalg_op,
+            &inputs[0],
+            shapes[0],
+            dtypes[0],
+            &op.output_meta,
+        ),
+        Primitive::Fft(kind) => single(fft::fft_rows(*kind, &inputs[0], shapes[0], out_shape)?),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype,
         )?),

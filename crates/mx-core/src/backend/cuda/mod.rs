@@ -8,15 +8,19 @@
 
 pub(crate) mod compiler;
 pub(crate) mod context;
+mod conv;
 mod elementwise;
 mod fast;
+mod fft;
 pub(crate) mod fusion;
 mod gather;
 mod gemv;
+mod hadamard;
 mod lanes;
 pub(crate) mod launch;
 mod matmul;
 pub(crate) mod memory;
+mod quantized;
 mod random;
 mod reduce;
 mod scan;
@@ -249,6 +253,40 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::Fast(fast_op) => single(fast::execute(
             fast_op, inputs, &shapes, out_dtype, out_shape, stream,
         )?),
+        Primitive::Hadamard { scale, transpose } => single(hadamard::hadamard(
+            &inputs[0], shapes[0], dtypes[0], *scale, *transpose, stream,
+        )?),
+        Primitive::Quantize(format) => quantized::quantize(
+            &inputs[0],
+            shapes[0],
+            dtypes[0],
+            *format,
+            inputs.get(1),
+            stream,
+        )?,
+        Primitive::Dequantize(format) => single(quantized::dequantize(
+            inputs, out_shape, *format, out_dtype, stream,
+        )?),
+        Primitive::QuantizedMatmul { format, transpose } => single(quantized::quantized_matmul(
+            inputs, &shapes, *format, *transpose, out_dtype, out_shape, stream,
+        )?),
+        Primitive::ToFp8 | Primitive::FromFp8 => single(quantized::fp8(
+            &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
+        )?),
+        // MLX's factorisations run on the CPU only; the ops refuse GPU streams.
+        Primitive::Linalg(_) => None,
+        Primitive::Conv(params) => single(conv::conv(
+            &inputs[0],
+            &inputs[1],
+            [shapes[0], shapes[1]],
+            out_dtype,
+            params,
+            out_shape,
+            stream,
+        )?),
+        Primitive::Fft(kind) => single(fft::fft_rows(
+            *kind, &inputs[0], shapes[0], out_shape, stream,
+        )?),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype, stream,
         )?),
@@ -292,6 +330,9 @@ mod tests {
             gemv::sources(),
             random::sources(),
             fast::sources(),
+            hadamard::sources(),
+            quantized::sources(),
+            conv::sources(),
         ]
         .concat();
         let (first, second) = sources.split_at(sources.len() / 2);

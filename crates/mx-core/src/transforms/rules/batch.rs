@@ -224,6 +224,29 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
             run(step, strided, vec![first(0)?.contiguous()?], size)
         }
         Primitive::Fast(op) => vec![super::fast::batch(step, op, inputs, size)?],
+        // Batch elements are more rows; the kernel reads rows densely.
+        Primitive::QuantizedMatmul { format, transpose } => vec![super::quantized::matmul_batch(
+            step, *format, *transpose, inputs, size,
+        )?],
+        Primitive::Dequantize(_) | Primitive::ToFp8 | Primitive::FromFp8 => {
+            let operands = all_first()?
+                .iter()
+                .map(Array::contiguous)
+                .collect::<Result<Vec<_>>>()?;
+            run(step, primitive, operands, size)
+        }
+        Primitive::Quantize(_) => {
+            if inputs[1..].iter().any(|b| b.axis.is_some()) {
+                return Err(no_rule(&primitive));
+            }
+            let mut operands = vec![first(0)?.contiguous()?];
+            operands.extend(inputs[1..].iter().map(|b| b.array.clone()));
+            run(step, primitive, operands, size)
+        }
+        Primitive::Conv(params) => vec![super::conv::batch(params, inputs, size)?],
+        Primitive::Fft(_) | Primitive::Hadamard { .. } | Primitive::Linalg(_) => {
+            run(step, primitive, vec![first(0)?.contiguous()?], size)
+        }
         Primitive::RandomBits | Primitive::Arange { .. } => return Err(no_rule(&primitive)),
     })
 }

@@ -50,7 +50,7 @@ pub(crate) fn unary_derivative(op: UnaryOp, x: &Array, y: &Array) -> Result<Opti
         | IsNegInf | IsFinite => return Ok(None),
         Real | Imag | Conj => {
             return Err(Error::InvalidArgument(format!(
-                "[transforms] {} has no derivative rule yet.",
+                "[transforms] {} takes the complex-part rules, not a derivative.",
                 op.name()
             )))
         }

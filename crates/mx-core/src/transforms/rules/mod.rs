@@ -3,8 +3,11 @@
 //! again: that is what makes `grad(grad(f))` work.
 
 pub(crate) mod batch;
+mod conv;
 mod elementwise;
 mod fast;
+mod fft;
+mod quantized;
 mod reduction;
 mod scan;
 
@@ -12,10 +15,10 @@ use super::custom::CustomRules;
 use super::tape::{tracer, Step};
 use crate::error::{Error, Result};
 use crate::ops::{
-    add, broadcast_to, cumsum, floor_divide, gather, matmul, multiply, negative, put_along_axis,
-    scatter, subtract, sum, where_, zeros, zeros_like, ScanOptions,
+    add, broadcast_to, cumsum, floor_divide, gather, hadamard_node, matmul, multiply, negative,
+    put_along_axis, scatter, subtract, sum, where_, zeros, zeros_like, ScanOptions,
 };
-use crate::primitive::{Primitive, ReduceKind, ScanKind, ScatterKind};
+use crate::primitive::{Primitive, ReduceKind, ScanKind, ScatterKind, UnaryOp};
 use crate::{Array, Index, Slice};
 use elementwise::{binary_partials, unary_derivative};
 use reduction::{extreme_share, product_of_others, signed};
@@ -39,6 +42,22 @@ pub(crate) fn unbroadcast(ct: &Array, shape: &[usize]) -> Result<Array> {
         sum(ct, Some(&axes), true)?
     };
     summed.reshape(&shape.iter().map(|&d| d as isize).collect::<Vec<_>>())
+}
+
+/// The cotangent of `real`, `imag` or `conj` of `x`, in MLX's convention for complex
+/// values: `ct`, `i·ct` and `conj(ct)` (a real `x` gets `ct` and zeros).
+fn complex_part_vjp(op: UnaryOp, x: &Array, ct: &Array) -> Result<Array> {
+    let complex = x.dtype() == crate::Dtype::Complex64;
+    match op {
+        UnaryOp::Real if complex => ct.astype(crate::Dtype::Complex64),
+        UnaryOp::Imag if complex => multiply(
+            &ct.astype(crate::Dtype::Complex64)?,
+            crate::Scalar::Complex(0.0, 1.0),
+        ),
+        UnaryOp::Imag => zeros_like(ct),
+        UnaryOp::Conj => crate::ops::conj(ct),
+        _ => Ok(ct.clone()),
+    }
 }
 
 /// The error of a primitive without a rule.
@@ -114,6 +133,9 @@ pub(crate) fn vjp(
     }
     let x = &inputs[0];
     match primitive {
+        Primitive::Unary(op @ (UnaryOp::Real | UnaryOp::Imag | UnaryOp::Conj)) => {
+            grads[0] = Some(complex_part_vjp(*op, x, ct)?);
+        }
         Primitive::Unary(op) => {
             grads[0] = unary_derivative(*op, x, out)?
                 .map(|d| multiply(ct, &d))
@@ -260,6 +282,32 @@ pub(crate) fn vjp(
         | Primitive::RandomMath(_) => {}
         Primitive::AsStrided { strides, offset } => {
             grads[0] = Some(as_strided_vjp(x, ct, strides, *offset)?);
+        }
+        Primitive::Fft(kind) => grads[0] = Some(fft::vjp(*kind, x, ct)?),
+        Primitive::QuantizedMatmul { format, transpose } => {
+            return quantized::matmul_vjp(*format, *transpose, inputs, ct, needed)
+        }
+        Primitive::Conv(params) => {
+            let [gx, gw] = conv::vjp(params, x, &inputs[1], ct, needed)?;
+            grads[0] = gx;
+            grads[1] = gw;
+        }
+        Primitive::Dequantize(format) => {
+            return quantized::dequantize_vjp(*format, inputs, ct, needed)
+        }
+        Primitive::Quantize(_) | Primitive::ToFp8 | Primitive::FromFp8 => {
+            return Err(no_rule(primitive))
+        }
+        // MLX has no derivative of any factorisation either.
+        Primitive::Linalg(op) => {
+            return Err(Error::InvalidArgument(format!(
+                "[Primitive::vjp] Not implemented for {}.",
+                op.name()
+            )))
+        }
+        // The adjoint of `H` is `Hᵀ` (MLX applies `H` again, wrong for orders 20 and 28).
+        Primitive::Hadamard { scale, transpose } => {
+            grads[0] = Some(hadamard_node(&ct.astype(x.dtype())?, *scale, !*transpose)?);
         }
         Primitive::View | Primitive::DivMod | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
@@ -420,6 +468,12 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
     };
     let tangent = |i: usize| tangents[i].clone();
     match primitive {
+        Primitive::Unary(UnaryOp::Real | UnaryOp::Imag | UnaryOp::Conj) => {
+            // Each is linear: the tangent goes through the op itself.
+            if let Some(t) = tangent(0) {
+                outs[0] = Some(replay(step, vec![t.astype(x.dtype())?]).remove(0));
+            }
+        }
         Primitive::Unary(op) => {
             if let (Some(t), Some(d)) = (tangent(0), unary_derivative(*op, x, &out)?) {
                 outs[0] = Some(multiply(&t, &d)?);
@@ -524,6 +578,46 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
         Primitive::Scan { .. } => outs = jvp_by_transposition(step, tangents)?,
+        Primitive::Fft(kind) => {
+            if let Some(t) = &tangents[0] {
+                outs[0] = Some(fft::jvp(*kind, t, &out)?);
+            }
+        }
+        Primitive::QuantizedMatmul { format, transpose } => {
+            outs[0] = quantized::matmul_jvp(*format, *transpose, inputs, tangents)?;
+        }
+        Primitive::Conv(params) => {
+            outs[0] = conv::jvp(
+                params,
+                x,
+                &inputs[1],
+                tangents[0].as_ref(),
+                tangents[1].as_ref(),
+            )?;
+        }
+        Primitive::Dequantize(format) => {
+            // Affine dequantization is linear in the scales and biases.
+            if tangents[0].is_some() || format.mode != crate::QuantizationMode::Affine {
+                return Err(no_rule(primitive));
+            }
+            let scales = tangent_or_zeros(tangents, inputs, 1)?;
+            let biases = tangent_or_zeros(tangents, inputs, 2)?;
+            outs[0] = Some(replay(step, vec![x.clone(), scales, biases]).remove(0));
+        }
+        Primitive::Quantize(_) | Primitive::ToFp8 | Primitive::FromFp8 => {
+            return Err(no_rule(primitive))
+        }
+        Primitive::Linalg(op) => {
+            return Err(Error::InvalidArgument(format!(
+                "[Primitive::jvp] Not implemented for {}.",
+                op.name()
+            )))
+        }
+        Primitive::Hadamard { scale, transpose } => {
+            if let Some(t) = &tangents[0] {
+                outs[0] = Some(hadamard_node(&t.astype(out.dtype())?, *scale, *transpose)?);
+            }
+        }
         Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }

@@ -1,0 +1,52 @@
+//! The window functions and `hadamard_transform` checked against golden data from MLX
+//! 0.32.4 (`scripts/golden/gen_signal.py`): values, dtypes, shapes and error messages.
+
+mod common;
+
+use common::{array, check_family, load, Case, Tolerance};
+use mx::{Array, Result};
+
+fn run(case: &Case) -> Result<Vec<Array>> {
+    let m = case.kw("m").as_i64().unwrap_or(0) as isize;
+    let out = match case.op.as_str() {
+        "hanning" => mx::hanning(m)?,
+        "hamming" => mx::hamming(m)?,
+        "blackman" => mx::blackman(m)?,
+        "bartlett" => mx::bartlett(m)?,
+        "hadamard_transform" => {
+            let scale = case.kw("scale").as_f64().map(|s| s as f32);
+            mx::hadamard_transform(&array(&case.args[0]), scale)?
+        }
+        other => panic!("{}: unknown op {other}", case.name),
+    };
+    Ok(vec![out])
+}
+
+/// The windows use sin and cos, whose last bit may differ from MLX's; the Hadamard
+/// transform follows MLX's order of operations and is compared bit for bit.
+fn tolerance(case: &Case) -> Tolerance {
+    if case.op == "hadamard_transform" {
+        Tolerance::Exact
+    } else {
+        Tolerance::Approx
+    }
+}
+
+#[test]
+fn signal_ops_match_mlx() {
+    check_family("ops/signal.json", &|_| None, &tolerance, &run);
+}
+
+#[test]
+fn signal_op_errors_read_as_mlx() {
+    for case in load("ops/signal.json").iter().filter(|c| c.is_error()) {
+        let want = case.raw["error"].as_str().unwrap_or_default();
+        match run(case).and_then(|outs| {
+            mx::eval(&outs.iter().collect::<Vec<_>>())?;
+            Ok(outs)
+        }) {
+            Err(e) => assert_eq!(e.message(), want, "{}", case.name),
+            Ok(_) => panic!("{}: expected the error {want}", case.name),
+        }
+    }
+}
