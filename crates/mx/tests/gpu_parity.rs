@@ -231,7 +231,12 @@ fn compare(cpu: &Array, gpu: &Array, tolerance: Option<f64>) -> Option<String> {
         }
     }
     if tolerance == Some(0.0) {
-        if let Some(i) = c.iter().zip(&g).position(|(a, b)| a != b) {
+        // Exact: equal values, or NaN on both sides.
+        if let Some(i) = c
+            .iter()
+            .zip(&g)
+            .position(|(a, b)| a != b && !(a.is_nan() && b.is_nan()))
+        {
             return Some(format!("element {i}: CPU {} GPU {}", c[i], g[i]));
         }
     }

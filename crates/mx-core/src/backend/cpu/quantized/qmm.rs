@@ -102,24 +102,78 @@ fn group_factor(mode: QuantizationMode, byte: u8) -> f32 {
     }
 }
 
-multiversion! {
-    /// `Σ codes · x` over one group of 4- or 8-bit affine codes: `x` is permuted so that
-    /// element `j` of every word sits in block `j`, which makes each shift a constant.
-    fn packed_dot(words: &[u32], permuted: &[f32], bits: u32) -> f32 {
-        let per_word = (32 / bits) as usize;
-        let mask = (1u32 << bits) - 1;
-        let count = words.len();
-        let mut lanes = [0.0f32; 16];
+/// One weight row of affine 4- or 8-bit codes against one prepared row of `x`.
+pub(super) struct AffineRow<'a> {
+    /// The row's packed words.
+    words: &'a [u32],
+    /// The row's scales, one per group, as float32.
+    scales: &'a [f32],
+    /// The row's biases, one per group, as float32.
+    biases: &'a [f32],
+    /// The `x` row, each group permuted so that element `j` of every word sits in
+    /// block `j` (each shift is then one constant for a whole vector of words).
+    permuted: &'a [f32],
+    /// The sum of each group of `x` (for the biases).
+    sums: &'a [f32],
+    group_size: usize,
+    bits: u32,
+}
+
+/// `Σ_g scale_g (codes_g · x_g)` with `BITS`-bit codes, accumulated in eight lanes that
+/// are summed once per row.
+#[inline(always)]
+fn scaled_dots<const BITS: u32>(row: &AffineRow<'_>) -> f32 {
+    let per_word = (32 / BITS) as usize;
+    let mask = (1u32 << BITS) - 1;
+    let count = row.group_size / per_word;
+    let mut total = [0.0f32; 8];
+    let mut rest = 0.0f32;
+    for (g, (words, xs)) in row
+        .words
+        .chunks_exact(count)
+        .zip(row.permuted.chunks_exact(row.group_size))
+        .enumerate()
+    {
+        let mut lanes = [0.0f32; 8];
+        let mut tail = 0.0f32;
         for j in 0..per_word {
-            let xs = &permuted[j * count..(j + 1) * count];
-            let shift = bits * j as u32;
-            for (w, x) in words.chunks(16).zip(xs.chunks(16)) {
-                for ((lane, &word), &value) in lanes.iter_mut().zip(w).zip(x) {
-                    *lane += ((word >> shift) & mask) as f32 * value;
+            let shift = BITS * j as u32;
+            let block = &xs[j * count..(j + 1) * count];
+            let mut w8 = words.chunks_exact(8);
+            let mut x8 = block.chunks_exact(8);
+            for (w, x) in (&mut w8).zip(&mut x8) {
+                let (w, x): (&[u32; 8], &[f32; 8]) = (
+                    w.try_into().unwrap_or(&[0; 8]),
+                    x.try_into().unwrap_or(&[0.0; 8]),
+                );
+                for l in 0..8 {
+                    lanes[l] += ((w[l] >> shift) & mask) as f32 * x[l];
                 }
             }
+            for (w, x) in w8.remainder().iter().zip(x8.remainder()) {
+                tail += ((w >> shift) & mask) as f32 * x;
+            }
         }
-        lanes.iter().sum()
+        let scale = row.scales[g];
+        for l in 0..8 {
+            total[l] += scale * lanes[l];
+        }
+        rest += scale * tail;
+    }
+    total.iter().sum::<f32>() + rest
+}
+
+multiversion! {
+    /// `Σ_g scale_g (codes_g · x_g) + bias_g Σ x_g` for one row, decoding the codes in
+    /// registers.
+    fn affine_row(row: &AffineRow<'_>) -> f32 {
+        let dots = if row.bits == 4 {
+            scaled_dots::<4>(row)
+        } else {
+            scaled_dots::<8>(row)
+        };
+        let biases: f32 = row.biases.iter().zip(row.sums).map(|(b, s)| b * s).sum();
+        dots + biases
     }
 }
 
@@ -137,7 +191,7 @@ multiversion! {
 }
 
 /// One row of `x` prepared for the affine 4/8-bit path: each group permuted for
-/// [`packed_dot`], and its sum (for the biases).
+/// [`affine_row`], and its sum (for the biases).
 struct PreparedRow {
     permuted: Vec<f32>,
     sums: Vec<f32>,
@@ -274,32 +328,33 @@ impl<'a, T: Widen> Product<'a, T> {
             Vec::new()
         };
         let out = SendPtr(y.as_mut_ptr());
-        let group_words = group_size * bits / 32;
         parallel_items(n, k * m.max(1), |first, last| {
             let mut decoded = vec![0.0f32; k];
+            let mut scales = vec![0.0f32; weights.groups];
+            let mut biases = vec![0.0f32; weights.groups];
             for r in first..last {
                 if fast {
+                    for g in 0..weights.groups {
+                        let at = r * weights.groups + g;
+                        // SAFETY: one scale and bias of the element type per group.
+                        unsafe {
+                            scales[g] = (*(weights.scales as *const T).add(at)).to_f32();
+                            biases[g] = (*(weights.biases as *const T).add(at)).to_f32();
+                        }
+                    }
                     let words = &weights.words[r * weights.row_words..(r + 1) * weights.row_words];
                     for (row, prep) in prepared.iter().enumerate() {
-                        let mut acc = 0.0f32;
-                        for g in 0..weights.groups {
-                            let at = r * weights.groups + g;
-                            // SAFETY: one scale and bias of the element type per group.
-                            let (scale, bias) = unsafe {
-                                (
-                                    (*(weights.scales as *const T).add(at)).to_f32(),
-                                    (*(weights.biases as *const T).add(at)).to_f32(),
-                                )
-                            };
-                            let dot = packed_dot(
-                                &words[g * group_words..(g + 1) * group_words],
-                                &prep.permuted[g * group_size..(g + 1) * group_size],
-                                bits as u32,
-                            );
-                            acc += scale * dot + bias * prep.sums[g];
-                        }
+                        let value = affine_row(&AffineRow {
+                            words,
+                            scales: &scales,
+                            biases: &biases,
+                            permuted: &prep.permuted,
+                            sums: &prep.sums,
+                            group_size,
+                            bits: bits as u32,
+                        });
                         // SAFETY: element (row, r) of `y`, written by this worker only.
-                        unsafe { *out.at((row * n + r) as isize) = acc };
+                        unsafe { *out.at((row * n + r) as isize) = value };
                     }
                 } else {
                     weights.decode::<T>(r, 0, &mut decoded);
