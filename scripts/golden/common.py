@@ -411,3 +411,20 @@ if __name__ == "__main__" and "--worker" in sys.argv:
         EXTRA_APPLY = importlib.import_module(
             sys.argv[sys.argv.index("--ops") + 1]).apply_op
     worker_loop()
+
+
+def write_family(ops_module, fname, generators, reseed, outdir):
+    """Runs each generator (after `reseed(generator.__name__)`) into one Family written to
+    `outdir/fname`, and reports the case count and any MLX crashes."""
+    runner = Runner(ops_module=ops_module)
+    fam = Family(runner, fname)
+    for gen in generators:
+        reseed(gen.__name__)
+        gen(fam)
+    path, n = fam.write(outdir)
+    nerr = sum(1 for c in fam.cases if "error" in c)
+    runner.close()
+    root = os.path.abspath(os.path.join(outdir, "..", "..", ".."))
+    print(f"{os.path.relpath(path, root)}: {n} cases ({nerr} errors), {os.path.getsize(path)} bytes")
+    for name, case, rc in runner.crashes:
+        print(f"  crashed: {name}: {case} (exit {rc})")

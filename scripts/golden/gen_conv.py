@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mlx.core as mx  # noqa: E402
-from common import A, Family, Runner, MLX_VERSION, build_arg  # noqa: E402
+from common import A, MLX_VERSION, build_arg, write_family  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUTDIR = os.path.join(ROOT, "tests", "golden", "ops")
@@ -127,16 +127,7 @@ def gen_conv(fam):
 
 
 def main():
-    runner = Runner(ops_module="gen_conv")
-    fam = Family(runner, "conv.json")
-    reseed("conv")
-    gen_conv(fam)
-    path, n = fam.write(OUTDIR)
-    nerr = sum(1 for c in fam.cases if "error" in c)
-    runner.close()
-    print(f"{os.path.relpath(path, ROOT)}: {n} cases ({nerr} errors), {os.path.getsize(path)} bytes")
-    for fname, name, rc in runner.crashes:
-        print(f"  crashed: {fname}: {name} (exit {rc})")
+    write_family("gen_conv", "conv.json", (gen_conv,), reseed, OUTDIR)
 
 
 if __name__ == "__main__":
