@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use mx_core::{quantize, dequantize, random, QuantizationParams};
-//! let w = random::normal(&[4, 64], mx_core::Dtype::Float32, 0.0, 1.0, None).unwrap();
+//! let w = random::normal(&[4, 64], mx_core::Dtype::Float32, None, None, None).unwrap();
 //! let params = QuantizationParams::affine(64, 8);
 //! let q = quantize(&w, &params, None).unwrap();
 //! assert_eq!(q.weights.shape(), &[4, 16]);
