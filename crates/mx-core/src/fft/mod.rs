@@ -16,7 +16,7 @@ mod shift;
 #[cfg(test)]
 mod tests;
 
-pub use shift::{fftshift, ifftshift};
+pub use shift::{fftfreq, fftshift, ifftshift, rfftfreq};
 
 use crate::array::shape::normalize_axis;
 use crate::error::{shape_str, Error, Result};

@@ -50,3 +50,47 @@ pub fn fftshift(a: &Array, axes: Option<&[isize]>) -> Result<Array> {
 pub fn ifftshift(a: &Array, axes: Option<&[isize]>) -> Result<Array> {
     shifted(a, axes, "ifftshift", |n| -(n / 2))
 }
+
+/// The sample frequencies of an `n`-point FFT with sample spacing `d`:
+/// `[0, 1, .., (n-1)/2, -(n/2), .., -1] / (n d)`, float32.
+///
+/// ```
+/// let f = mx_core::fft::fftfreq(4, 0.5).unwrap();
+/// assert_eq!(f.to_vec::<f32>().unwrap(), vec![0.0, 0.5, -1.0, -0.5]);
+/// ```
+pub fn fftfreq(n: usize, d: f64) -> Result<Array> {
+    check_frequency_args(n, d, "fftfreq")?;
+    let values: Vec<f64> = (0..n)
+        .map(|i| {
+            let k = if i <= (n - 1) / 2 {
+                i as f64
+            } else {
+                i as f64 - n as f64
+            };
+            k / (n as f64 * d)
+        })
+        .collect();
+    Array::from_slice(&values, &[n])?.astype(crate::Dtype::Float32)
+}
+
+/// The non-negative sample frequencies of an `n`-point real FFT with spacing `d`:
+/// `[0, 1, .., n/2] / (n d)`, float32.
+pub fn rfftfreq(n: usize, d: f64) -> Result<Array> {
+    check_frequency_args(n, d, "rfftfreq")?;
+    let values: Vec<f64> = (0..=n / 2).map(|k| k as f64 / (n as f64 * d)).collect();
+    Array::from_slice(&values, &[n / 2 + 1])?.astype(crate::Dtype::Float32)
+}
+
+fn check_frequency_args(n: usize, d: f64, name: &str) -> Result<()> {
+    if n == 0 {
+        return Err(Error::InvalidArgument(format!(
+            "[{name}] `n` must be greater than 0."
+        )));
+    }
+    if d == 0.0 {
+        return Err(Error::InvalidArgument(format!(
+            "[{name}] `d` must be non-zero."
+        )));
+    }
+    Ok(())
+}

@@ -122,3 +122,28 @@ fn two_axes_equal_two_single_axis_passes() {
         .unwrap();
     assert!(worst < 1e-4, "{worst}");
 }
+
+#[test]
+fn frequencies_match_numpy() {
+    let f = fftfreq(5, 0.1).unwrap().to_vec::<f32>().unwrap();
+    close(
+        &Array::from_slice(&f, &[5]).unwrap(),
+        &[0.0, 2.0, 4.0, -4.0, -2.0],
+        1e-5,
+    );
+    let r = rfftfreq(5, 0.1).unwrap().to_vec::<f32>().unwrap();
+    assert_eq!(r.len(), 3);
+    close(
+        &Array::from_slice(&r, &[3]).unwrap(),
+        &[0.0, 2.0, 4.0],
+        1e-5,
+    );
+    assert!(fftfreq(0, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("`n` must be greater than 0."));
+    assert!(rfftfreq(3, 0.0)
+        .unwrap_err()
+        .to_string()
+        .contains("`d` must be non-zero."));
+}
