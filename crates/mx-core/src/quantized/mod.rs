@@ -161,10 +161,13 @@ pub fn quantize(
         )));
     }
     let k = w.shape()[w.ndim() - 1];
-    if format.group_size == 0 || !k.is_multiple_of(format.group_size) {
-        if format.group_size == 0 {
-            return check_affine(format, OP).map(|_| unreachable_quantized());
-        }
+    if format.group_size == 0 {
+        // MLX divides by zero here; mx reports the unsupported size.
+        return Err(Error::InvalidArgument(format!(
+            "[{OP}] The requested group size 0 is not supported. The supported group sizes are 32, 64, and 128."
+        )));
+    }
+    if !k.is_multiple_of(format.group_size) {
         return Err(Error::InvalidArgument(format!(
             "[{OP}] The last dimension of the matrix needs to be divisible by the quantization group size {}. However the provided  matrix has shape {}",
             format.group_size,
@@ -207,11 +210,6 @@ pub fn quantize(
         scales,
         biases,
     })
-}
-
-/// `check_affine` always fails for a group size of 0; this is never built.
-fn unreachable_quantized() -> Quantized {
-    unreachable!("a group size of 0 is rejected")
 }
 
 /// Rebuilds the float matrix from packed `w` and its `scales` (and `biases`, affine only).
