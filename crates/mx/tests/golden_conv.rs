@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{array, check_family, load, Case, Tolerance};
+use common::{array, check_error_messages, check_family, Case, Tolerance};
 use mx::{Array, ConvGeneral, ConvolveMode, Result};
 use serde_json::Value;
 
@@ -135,17 +135,5 @@ fn convolutions_match_mlx() {
 
 #[test]
 fn convolution_errors_read_as_mlx() {
-    for case in load("ops/conv.json")
-        .iter()
-        .filter(|c| c.is_error() && deviations(c).is_none())
-    {
-        let want = case.raw["error"].as_str().unwrap_or_default();
-        match run(case).and_then(|outs| {
-            mx::eval(&outs.iter().collect::<Vec<_>>())?;
-            Ok(outs)
-        }) {
-            Err(e) => assert_eq!(e.message(), want, "{}", case.name),
-            Ok(_) => panic!("{}: expected the error {want}", case.name),
-        }
-    }
+    check_error_messages("ops/conv.json", &deviations, &run);
 }

@@ -316,3 +316,25 @@ pub fn check_family(
             .join("\n")
     );
 }
+
+/// Every error case of `family` (except those `skip` names) fails with MLX's message, word
+/// for word, when its outputs are built or evaluated.
+pub fn check_error_messages(
+    family: &str,
+    skip: &dyn Fn(&Case) -> Option<&'static str>,
+    run: &dyn Fn(&Case) -> mx::Result<Vec<Array>>,
+) {
+    for case in load(family)
+        .iter()
+        .filter(|c| c.is_error() && skip(c).is_none())
+    {
+        let want = case.raw["error"].as_str().unwrap_or_default();
+        match run(case).and_then(|outs| {
+            mx::eval(&outs.iter().collect::<Vec<_>>())?;
+            Ok(outs)
+        }) {
+            Err(e) => assert_eq!(e.message(), want, "{}", case.name),
+            Ok(_) => panic!("{}: expected the error {want}", case.name),
+        }
+    }
+}
