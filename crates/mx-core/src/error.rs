@@ -20,6 +20,9 @@ pub enum Error {
     Device(String),
     /// An error raised while evaluating the graph that is not one of the above.
     Eval(String),
+    /// A file that cannot be read or written, or whose contents are malformed; the message
+    /// names the file and the problem.
+    Io(String),
 }
 
 impl Error {
@@ -31,7 +34,8 @@ impl Error {
             | Error::InvalidArgument(m)
             | Error::OutOfMemory(m)
             | Error::Device(m)
-            | Error::Eval(m) => m,
+            | Error::Eval(m)
+            | Error::Io(m) => m,
         }
     }
 }

@@ -20,6 +20,7 @@ mod error;
 pub mod fast;
 pub mod fft;
 pub mod gpu;
+pub mod io;
 pub mod linalg;
 mod memory;
 pub mod ops;
@@ -37,6 +38,7 @@ pub use conv::{
 };
 pub use dtype::{result_type, Complex64, Dtype, DtypeCategory, Element, Scalar};
 pub use error::{Error, Result};
+pub use io::{load, save, save_gguf, save_safetensors, savez, savez_compressed};
 pub use memory::{
     clear_cache, get_active_memory, get_cache_memory, get_memory_limit, get_peak_memory,
     reset_peak_memory, set_cache_limit, set_memory_limit,

@@ -3,17 +3,39 @@
 use super::allocator;
 use crate::error::Result;
 use std::ptr::NonNull;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// Host memory from the caching allocator, returned to it on drop.
-struct HostBlock {
-    ptr: NonNull<u8>,
-    capacity: usize,
+/// Host memory holding a buffer's data: a block of the caching allocator, returned to it
+/// on drop, or a range of a memory-mapped file, which a loaded array uses in place.
+enum HostBlock {
+    Allocated {
+        ptr: NonNull<u8>,
+        capacity: usize,
+    },
+    Mapped {
+        mapping: Arc<memmap2::Mmap>,
+        offset: usize,
+    },
+}
+
+impl HostBlock {
+    fn ptr(&self) -> *mut u8 {
+        match self {
+            HostBlock::Allocated { ptr, .. } => ptr.as_ptr(),
+            // The mapping is read-only and never written: only `as_ptr` readers see it,
+            // since a mapped buffer is complete when it is made.
+            HostBlock::Mapped { mapping, offset } => {
+                mapping.as_ptr().wrapping_add(*offset) as *mut u8
+            }
+        }
+    }
 }
 
 impl Drop for HostBlock {
     fn drop(&mut self) {
-        allocator::free(self.ptr, self.capacity);
+        if let HostBlock::Allocated { ptr, capacity } = self {
+            allocator::free(*ptr, *capacity);
+        }
     }
 }
 
@@ -43,8 +65,23 @@ impl Buffer {
         let (ptr, capacity) = allocator::allocate(nbytes)?;
         let buffer = Buffer::empty(nbytes);
         // A fresh OnceLock always accepts its first value.
-        let _ = buffer.host.set(HostBlock { ptr, capacity });
+        let _ = buffer.host.set(HostBlock::Allocated { ptr, capacity });
         Ok(buffer)
+    }
+
+    /// A buffer that reads `nbytes` of a file mapping in place, from `offset`. The data
+    /// costs no allocator memory; the pages are read from the file when first touched.
+    ///
+    /// `offset + nbytes` must lie inside the mapping.
+    pub(crate) fn from_mapping(
+        mapping: Arc<memmap2::Mmap>,
+        offset: usize,
+        nbytes: usize,
+    ) -> Buffer {
+        debug_assert!(offset + nbytes <= mapping.len());
+        let buffer = Buffer::empty(nbytes);
+        let _ = buffer.host.set(HostBlock::Mapped { mapping, offset });
+        buffer
     }
 
     fn empty(nbytes: usize) -> Buffer {
@@ -57,6 +94,12 @@ impl Buffer {
         }
     }
 
+    /// True if the data is read in place from a file mapping.
+    #[cfg(test)]
+    pub(crate) fn is_mapped(&self) -> bool {
+        matches!(self.host.get(), Some(HostBlock::Mapped { .. }))
+    }
+
     /// Makes sure the host holds the data, copying it from the device if needed.
     pub(crate) fn ensure_host(&self) -> Result<()> {
         if self.host.get().is_some() {
@@ -67,13 +110,13 @@ impl Buffer {
             return Ok(());
         }
         let (ptr, capacity) = allocator::allocate(self.nbytes)?;
-        let block = HostBlock { ptr, capacity };
+        let block = HostBlock::Allocated { ptr, capacity };
         #[cfg(feature = "cuda")]
         {
             let device = self.device.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(source) = device.as_ref() {
                 // SAFETY: the host block holds `nbytes`, and so does the device block.
-                unsafe { source.download(block.ptr.as_ptr(), self.nbytes)? };
+                unsafe { source.download(block.ptr(), self.nbytes)? };
             }
         }
         let _ = self.host.set(block);
@@ -94,12 +137,12 @@ impl Buffer {
 
     /// The start of the data on the host.
     pub(crate) fn as_ptr(&self) -> *const u8 {
-        self.host_block().ptr.as_ptr()
+        self.host_block().ptr()
     }
 
     /// The start of the data on the host, for the kernel that fills a new buffer.
     pub(crate) fn as_mut_ptr(&self) -> *mut u8 {
-        self.host_block().ptr.as_ptr()
+        self.host_block().ptr()
     }
 }
 
@@ -129,7 +172,7 @@ mod device_side {
             let block = DeviceBlock::allocate(self.nbytes, stream)?;
             if let Some(host) = self.host.get() {
                 // SAFETY: the host block holds `nbytes` bytes.
-                unsafe { block.upload(host.ptr.as_ptr(), self.nbytes)? };
+                unsafe { block.upload(host.ptr(), self.nbytes)? };
             }
             let ptr = block.ptr;
             *device = Some(block);
@@ -154,11 +197,7 @@ mod device_side {
             let mut bytes = [0u8; 8];
             // SAFETY: the range lies inside the host block, which is fully written.
             unsafe {
-                std::ptr::copy_nonoverlapping(
-                    host.ptr.as_ptr().add(byte_offset),
-                    bytes.as_mut_ptr(),
-                    size,
-                )
+                std::ptr::copy_nonoverlapping(host.ptr().add(byte_offset), bytes.as_mut_ptr(), size)
             };
             Some(bytes)
         }

@@ -178,6 +178,9 @@ pub enum Primitive {
     /// A call of a function with custom transform rules: inputs are the arguments then the
     /// function's outputs, which it passes through.
     Custom(crate::transforms::CustomRef),
+    /// Reads a tensor from a loaded file (no inputs; one output, or the three of MLX's
+    /// affine triplet for a GGUF quantized tensor). Always on the CPU stream, as in MLX.
+    Load(std::sync::Arc<crate::io::LoadSource>),
 }
 
 /// The combining rule of a cumulative scan.
@@ -251,6 +254,7 @@ impl Primitive {
             Primitive::Identity => "identity".into(),
             Primitive::StopGradient => "stop_gradient".into(),
             Primitive::Custom(_) => "custom_function".into(),
+            Primitive::Load(_) => "load".into(),
             Primitive::Fast(op) => op.name().into(),
             Primitive::Fft(kind) => kind.name().into(),
             Primitive::Hadamard { .. } => "hadamard_transform".into(),

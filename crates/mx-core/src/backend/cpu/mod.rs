@@ -161,6 +161,7 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
             &op.output_meta,
         ),
         Primitive::Fft(kind) => single(fft::fft_rows(*kind, &inputs[0], shapes[0], out_shape)?),
+        Primitive::Load(source) => crate::io::source::read(source, &op.output_meta),
         Primitive::RandomMath(step) => single(random::random_math(
             *step, &inputs[0], shapes[0], dtypes[0], out_dtype,
         )?),

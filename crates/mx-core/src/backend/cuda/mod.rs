@@ -275,6 +275,8 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         )?),
         // MLX's factorisations run on the CPU only; the ops refuse GPU streams.
         Primitive::Linalg(_) => None,
+        // Loads run on the CPU stream; the GPU reads their buffers by upload.
+        Primitive::Load(_) => None,
         Primitive::Conv(params) => single(conv::conv(
             &inputs[0],
             &inputs[1],

@@ -247,7 +247,9 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
         Primitive::Fft(_) | Primitive::Hadamard { .. } | Primitive::Linalg(_) => {
             run(step, primitive, vec![first(0)?.contiguous()?], size)
         }
-        Primitive::RandomBits | Primitive::Arange { .. } => return Err(no_rule(&primitive)),
+        Primitive::RandomBits | Primitive::Arange { .. } | Primitive::Load(_) => {
+            return Err(no_rule(&primitive))
+        }
     })
 }
 

@@ -278,6 +278,7 @@ pub(crate) fn vjp(
         | Primitive::ArgReduce { .. }
         | Primitive::ArgSort(_)
         | Primitive::Arange { .. }
+        | Primitive::Load(_)
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
         Primitive::AsStrided { strides, offset } => {
@@ -575,6 +576,7 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
         | Primitive::ArgReduce { .. }
         | Primitive::ArgSort(_)
         | Primitive::Arange { .. }
+        | Primitive::Load(_)
         | Primitive::RandomBits
         | Primitive::RandomMath(_) => {}
         Primitive::Scan { .. } => outs = jvp_by_transposition(step, tangents)?,
