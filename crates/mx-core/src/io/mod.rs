@@ -21,6 +21,8 @@
 
 mod atomic;
 pub(crate) mod gguf;
+#[cfg(test)]
+mod hostile_tests;
 mod npy;
 mod npz;
 mod safetensors;

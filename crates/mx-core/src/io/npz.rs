@@ -108,18 +108,26 @@ fn check_member_size(file: &SourceFile, name: &str, header: &NpyHeader, size: u6
     }
 }
 
-/// The first `len` bytes of deflated member `index`, inflated.
-pub(crate) fn inflate_member(file: &SourceFile, index: usize, len: usize) -> Result<Vec<u8>> {
+/// Inflates deflated member `index`, skips its first `skip` bytes (the npy header) and
+/// fills `target` with the bytes that follow.
+pub(crate) fn inflate_member(
+    file: &SourceFile,
+    index: usize,
+    skip: usize,
+    target: &mut [u8],
+) -> Result<()> {
     let mut archive = open_archive(file)?;
-    let member = archive
+    let mut member = archive
         .by_index(index)
         .map_err(|e| file.invalid("load", format!("member {index}: {e}.")))?;
-    let mut bytes = Vec::with_capacity(len);
-    member
-        .take(len as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| file.invalid("load", format!("member {index} does not inflate: {e}.")))?;
-    Ok(bytes)
+    let failed = |e: std::io::Error| {
+        file.invalid(
+            "load",
+            format!("member {index} does not inflate to its header's size: {e}."),
+        )
+    };
+    std::io::copy(&mut (&mut member).take(skip as u64), &mut std::io::sink()).map_err(failed)?;
+    member.read_exact(target).map_err(failed)
 }
 
 /// Writes `arrays` as an npz archive at `path`, deflated when `compress`.

@@ -201,20 +201,12 @@ pub(crate) fn read(source: &LoadSource, outputs: &[(Vec<usize>, Dtype)]) -> Resu
         } => {
             let (shape, dtype) = &outputs[0];
             let nbytes = shape.iter().product::<usize>() * dtype.size();
-            let npy = super::npz::inflate_member(file, *member, data_start + nbytes)?;
-            let bytes = npy.get(*data_start..data_start + nbytes).ok_or_else(|| {
-                file.invalid(
-                    "load",
-                    "a compressed array is shorter than its header says.",
-                )
-            })?;
-            Ok(vec![copy_elements(
-                bytes,
-                shape,
-                *dtype,
-                *byte_order,
-                *fortran,
-            )?])
+            let buffer = Buffer::allocate(nbytes)?;
+            // SAFETY: the fresh buffer holds `nbytes` bytes and nothing else refers to it.
+            let target = unsafe { std::slice::from_raw_parts_mut(buffer.as_mut_ptr(), nbytes) };
+            super::npz::inflate_member(file, *member, *data_start, target)?;
+            fix_elements(target, *dtype, *byte_order);
+            Ok(vec![elements_data(buffer, shape, *fortran)])
         }
         StoredLayout::GgufBlocks { offset, blocks } => {
             decode_blocks(file, *offset, *blocks, outputs)
@@ -250,6 +242,12 @@ fn copy_elements(
     // SAFETY: the fresh buffer holds `bytes.len()` bytes and nothing else refers to it.
     let target = unsafe { std::slice::from_raw_parts_mut(buffer.as_mut_ptr(), bytes.len()) };
     target.copy_from_slice(bytes);
+    fix_elements(target, dtype, byte_order);
+    Ok(elements_data(buffer, shape, fortran))
+}
+
+/// Turns copied stored elements into mx's: native byte order, and bools of 0 or 1.
+fn fix_elements(target: &mut [u8], dtype: Dtype, byte_order: ByteOrder) {
     if dtype == Dtype::Bool {
         for byte in target.iter_mut() {
             *byte = u8::from(*byte != 0);
@@ -266,5 +264,4 @@ fn copy_elements(
             element.reverse();
         }
     }
-    Ok(elements_data(buffer, shape, fortran))
 }
