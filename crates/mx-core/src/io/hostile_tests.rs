@@ -283,6 +283,12 @@ fn lying_gguf_headers_are_errors() {
         gguf_with(&[], 0, &[(b"q.weight", &[48], 2, 0)], &data),
         "incompatible last dim",
     );
+    // A huge last axis beside an empty one is a valid empty tensor, not an overflow.
+    let empty = gguf_with(&[], 0, &[(b"q.weight", &[1 << 62, 0], 2, 0)], &data);
+    std::fs::write(dir.join("empty.gguf"), empty).unwrap();
+    let arrays = load(dir.join("empty.gguf")).unwrap().into_arrays().unwrap();
+    assert_eq!(arrays["q.weight"].shape(), &[0, 1 << 59]);
+    assert_eq!(arrays["q.scales"].shape(), &[0, 1 << 57]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -218,6 +218,18 @@ fn npy_load(file: &Arc<SourceFile>) -> Result<Array> {
     Ok(source::lazy_load(file, layout, vec![(header.shape, header.dtype)])?.remove(0))
 }
 
+/// The number of elements of a stored `shape` times `item_bytes`, if the product of its
+/// nonzero dimensions times `item_bytes` fits in an `isize`; a hostile header's shape
+/// that passes this check cannot overflow anything downstream, even with a zero dimension.
+pub(crate) fn checked_nbytes(shape: &[usize], item_bytes: usize) -> Option<usize> {
+    let nonzero = shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(item_bytes, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= isize::MAX as usize)?;
+    Some(if shape.contains(&0) { 0 } else { nonzero })
+}
+
 /// `path` with `.extension` appended unless it already ends with it, as MLX's savers do.
 fn with_extension(path: &Path, format: Format) -> PathBuf {
     let suffix = format!(".{}", format.extension());

@@ -23,9 +23,7 @@ pub(crate) struct NpyHeader {
 impl NpyHeader {
     /// Bytes of element data the header promises, or `None` if that overflows.
     pub(crate) fn data_len(&self) -> Option<usize> {
-        self.shape
-            .iter()
-            .try_fold(self.dtype.size(), |n, &d| n.checked_mul(d))
+        super::checked_nbytes(&self.shape, self.dtype.size())
     }
 }
 

@@ -69,6 +69,9 @@ pub(crate) fn load(file: &Arc<SourceFile>) -> Result<(BTreeMap<String, Array>, M
                 format!("tensor '{name}' has the unsupported dtype {}.", info.dtype),
             )
         })?;
+        if super::checked_nbytes(&info.shape, dtype.size()).is_none() {
+            return Err(file.invalid("load", format!("tensor '{name}' is too large.")));
+        }
         let layout = StoredLayout::Elements {
             offset: data_start + info.data_offsets.0,
             byte_order: ByteOrder::Little,

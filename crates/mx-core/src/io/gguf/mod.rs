@@ -158,12 +158,10 @@ fn tensor_info(reader: &mut Reader<'_>, file: &SourceFile) -> Result<TensorInfo>
         .into_iter()
         .map(|d| usize::try_from(d).map_err(|_| too_large()))
         .collect::<Result<_>>()?;
-    let count = shape
-        .iter()
-        .try_fold(1usize, |n, &d| n.checked_mul(d))
-        .ok_or_else(too_large)?;
     let nbytes = match kind {
-        TensorType::Plain(dtype) => count.checked_mul(dtype.size()).ok_or_else(too_large)?,
+        TensorType::Plain(dtype) => {
+            super::checked_nbytes(&shape, dtype.size()).ok_or_else(too_large)?
+        }
         TensorType::Blocks(blocks) => {
             let last = shape[shape.len() - 1];
             if last % BLOCK != 0 {
@@ -172,7 +170,10 @@ fn tensor_info(reader: &mut Reader<'_>, file: &SourceFile) -> Result<TensorInfo>
                     format!("tensor '{name}' has incompatible last dim shape: {last} (a multiple of {BLOCK} is needed)."),
                 ));
             }
-            (count / BLOCK) * blocks.block_bytes()
+            let count = super::checked_nbytes(&shape, 1).ok_or_else(too_large)?;
+            (count / BLOCK)
+                .checked_mul(blocks.block_bytes())
+                .ok_or_else(too_large)?
         }
     };
     let offset = usize::try_from(offset).map_err(|_| too_large())?;

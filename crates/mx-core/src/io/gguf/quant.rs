@@ -46,7 +46,7 @@ impl GgufBlocks {
     pub(crate) fn outputs(self, shape: &[usize]) -> Vec<(Vec<usize>, Dtype)> {
         let last = shape.len() - 1;
         let mut weights = shape.to_vec();
-        weights[last] = shape[last] * self.bits() / 32;
+        weights[last] = shape[last] / 32 * self.bits();
         let mut groups = shape.to_vec();
         groups[last] = shape[last] / BLOCK;
         vec![
