@@ -1,7 +1,7 @@
 //! `mx-bench`: benchmarks of mx against this machine's measured limits, taken in the same run.
 //!
 //! ```text
-//! mx-bench ops|matmul|gpu|transforms|fast|scientific [--jsonl PATH] [--runs N]
+//! mx-bench ops|matmul|gpu|transforms|fast|scientific|io [--jsonl PATH] [--runs N]
 //! ```
 //! prints a table and appends JSONL rows (commit, machine, case, time, rate, ratio) to
 //! `bench/results/ops.jsonl` (or PATH). `bench/compare/ops.py --mx PATH` then puts
@@ -9,6 +9,7 @@
 
 mod fast;
 mod gpu;
+mod io;
 mod matmul;
 mod ops;
 mod report;
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: mx-bench ops|matmul|gpu|transforms|fast|scientific [--jsonl PATH] [--runs N]"
+                    "usage: mx-bench ops|matmul|gpu|transforms|fast|scientific|io [--jsonl PATH] [--runs N]"
                 );
                 return ExitCode::SUCCESS;
             }
@@ -54,9 +55,10 @@ fn main() -> ExitCode {
         Some("transforms") => transforms::run(runs.max(3)),
         Some("fast") => fast::run(runs.max(3)),
         Some("scientific") => scientific::run(runs.max(5)),
+        Some("io") => io::run(runs.clamp(3, 7)),
         Some(other) => {
             eprintln!(
-                "mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms, fast, scientific)"
+                "mx-bench: unknown suite {other} (known: ops, matmul, gpu, transforms, fast, scientific, io)"
             );
             return ExitCode::FAILURE;
         }
