@@ -190,6 +190,23 @@ fn npy_reads_fortran_order_big_endian_and_bfloat16() {
 }
 
 #[test]
+fn gguf_version_2_loads_and_version_1_is_refused() {
+    let dir = folder("gguf-version");
+    let path = dir.join("v.gguf");
+    let a = sample(Dtype::Float16, &[2, 32]);
+    save_gguf(&path, [("a", &a)], &Metadata::new()).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[4] = 2;
+    std::fs::write(&path, &bytes).unwrap();
+    assert_same(&load(&path).unwrap().into_arrays().unwrap()["a"], &a);
+    bytes[4] = 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = load(&path).err().unwrap();
+    assert!(err.message().contains("unsupported GGUF version 1"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn savers_append_the_extension_as_mlx_does() {
     assert_eq!(
         with_extension(Path::new("x.NPY"), Format::Npy),

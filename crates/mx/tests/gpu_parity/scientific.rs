@@ -10,6 +10,46 @@ pub(super) fn scientific_ops(h: &mut Harness) {
     hadamard(h);
     quantization(h);
     convolutions(h);
+    loaded_files(h);
+}
+
+/// Arrays loaded lazily from files (read in place from the mapping on the CPU stream)
+/// feed GPU ops, which upload them.
+fn loaded_files(h: &mut Harness) {
+    let dir = std::env::temp_dir().join(format!("mx-gpu-io-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let path = dir.join("w.safetensors");
+    let w = input(&[64, 128], Dtype::Float32, GENERAL, 71);
+    let params = QuantizationParams::affine(32, 4);
+    let q = mx::quantize(&w, &params, None).expect("quantize");
+    let mut tensors = std::collections::BTreeMap::new();
+    for dtype in FLOATS {
+        tensors.insert(format!("w.{dtype}"), w.astype(dtype).expect("astype"));
+    }
+    tensors.insert("q.weight".to_string(), q.weights.clone());
+    tensors.insert("q.scales".to_string(), q.scales.clone());
+    tensors.insert("q.biases".to_string(), q.biases.clone().expect("biases"));
+    mx::io::save_safetensors(&path, &tensors, &Default::default()).expect("save");
+    let load = || mx::io::load(&path).and_then(|l| l.into_arrays());
+    for dtype in FLOATS {
+        h.check(&format!("loaded {dtype} * 2 + 1"), None, &|| {
+            let a = &load()?[&format!("w.{dtype}")];
+            mx::add(&mx::multiply(a, 2.0)?, 1.0)
+        });
+    }
+    h.check("loaded quantized_matmul", Some(1e-6), &|| {
+        let arrays = load()?;
+        let x = input(&[3, 128], Dtype::Float32, GENERAL, 72);
+        mx::quantized_matmul(
+            &x,
+            &arrays["q.weight"],
+            &arrays["q.scales"],
+            Some(&arrays["q.biases"]),
+            true,
+            &params,
+        )
+    });
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn ffts(h: &mut Harness) {
