@@ -41,7 +41,11 @@ fn smollm2_loads_as_mlx_loads_it() {
     assert_eq!(tensors, 272);
     for (name, want) in want {
         let got = &arrays[name];
-        assert_eq!(got.dtype().name(), want["dtype"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            got.dtype().name(),
+            want["dtype"].as_str().unwrap(),
+            "{name}"
+        );
         let shape: Vec<usize> = want["shape"]
             .as_array()
             .unwrap()
@@ -52,13 +56,26 @@ fn smollm2_loads_as_mlx_loads_it() {
     }
     for (name, want) in expected["values"].as_object().unwrap() {
         let values = arrays[name].to_vec::<f64>().unwrap();
-        let first: Vec<f64> = want["first"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-        let last: Vec<f64> = want["last"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let first: Vec<f64> = want["first"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let last: Vec<f64> = want["last"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         assert_eq!(&values[..8], first.as_slice(), "{name}");
         assert_eq!(&values[values.len() - 8..], last.as_slice(), "{name}");
         let sum: f64 = values.iter().sum();
         let want_sum = want["sum"].as_f64().unwrap();
-        assert!((sum - want_sum).abs() <= 1e-9 * want_sum.abs().max(1.0), "{name}: {sum} != {want_sum}");
+        assert!(
+            (sum - want_sum).abs() <= 1e-9 * want_sum.abs().max(1.0),
+            "{name}: {sum} != {want_sum}"
+        );
     }
 
     let want = expected["metadata"].as_object().unwrap();
@@ -67,8 +84,17 @@ fn smollm2_loads_as_mlx_loads_it() {
         match &metadata[key] {
             MetadataValue::String(s) => assert_eq!(s, want["string"].as_str().unwrap(), "{key}"),
             MetadataValue::Strings(list) => {
-                assert_eq!(list.len() as u64, want["strings"].as_u64().unwrap(), "{key}");
-                let first: Vec<&str> = want["first"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+                assert_eq!(
+                    list.len() as u64,
+                    want["strings"].as_u64().unwrap(),
+                    "{key}"
+                );
+                let first: Vec<&str> = want["first"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap())
+                    .collect();
                 assert_eq!(&list[..first.len()], first.as_slice(), "{key}");
             }
             MetadataValue::Array(a) => {
@@ -79,7 +105,11 @@ fn smollm2_loads_as_mlx_loads_it() {
                     .iter()
                     .map(|v| v.as_f64().or(v.as_bool().map(f64::from)).unwrap())
                     .collect();
-                assert_eq!(&a.to_vec::<f64>().unwrap()[..values.len()], values.as_slice(), "{key}");
+                assert_eq!(
+                    &a.to_vec::<f64>().unwrap()[..values.len()],
+                    values.as_slice(),
+                    "{key}"
+                );
             }
         }
     }

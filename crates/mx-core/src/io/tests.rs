@@ -202,7 +202,10 @@ fn gguf_version_2_loads_and_version_1_is_refused() {
     bytes[4] = 1;
     std::fs::write(&path, &bytes).unwrap();
     let err = load(&path).err().unwrap();
-    assert!(err.message().contains("unsupported GGUF version 1"), "{err}");
+    assert!(
+        err.message().contains("unsupported GGUF version 1"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -164,7 +164,7 @@ fn tensor_info(reader: &mut Reader<'_>, file: &SourceFile) -> Result<TensorInfo>
         }
         TensorType::Blocks(blocks) => {
             let last = shape[shape.len() - 1];
-            if last % BLOCK != 0 {
+            if !last.is_multiple_of(BLOCK) {
                 return Err(file.invalid(
                     "load",
                     format!("tensor '{name}' has incompatible last dim shape: {last} (a multiple of {BLOCK} is needed)."),
