@@ -3,7 +3,7 @@
 //! random (bit flips, byte writes, truncations, insertions, splices) for a fixed time.
 //! Every input must give `Ok` or `Err` without a panic.
 //!
-//! `MX_FUZZ_SMOKE_SECONDS` sets the seconds per format (default 12, about 50 s in all,
+//! `MX_FUZZ_SMOKE_SECONDS` sets the seconds per format (default 15, 60 s in all,
 //! spent in parallel with the other tests). A failing input is written to the temporary
 //! folder and named in the failure, ready for `cargo fuzz run <target> <file>`.
 
@@ -84,7 +84,7 @@ fn smoke(target: &str, format: Format, seed: u64) {
     let seconds = std::env::var("MX_FUZZ_SMOKE_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(12);
+        .unwrap_or(15);
     let corpus = corpus(target);
     let run = |input: &[u8], label: &str| {
         let outcome = std::panic::catch_unwind(|| load_reader(input, format).map(|_| ()));
