@@ -361,6 +361,20 @@ fn indexing_rules_match_finite_differences() {
         &|a: &[Array]| a[0].at(&[Index::Array(rows.clone())]).add(&a[1]),
         &[x.clone(), added],
     );
+    for (name, maximum) in [("at maximum", true), ("at minimum", false)] {
+        check(
+            name,
+            &|a: &[Array]| {
+                let at = a[0].at(&[Index::Array(rows.clone())]);
+                if maximum {
+                    at.maximum(&a[1])
+                } else {
+                    at.minimum(&a[1])
+                }
+            },
+            &[x.clone(), values(&[3, 3], -1.0, 1.0, 97)],
+        );
+    }
     let set = values(&[2, 3], -1.0, 1.0, 89);
     let distinct = Array::from_slice(&[3i32, 0], &[2]).unwrap();
     check(

@@ -283,3 +283,44 @@ fn vmap_errors() {
         assert!(g(&[x]).unwrap_err().to_string().contains("out of bounds"));
     });
 }
+
+#[test]
+fn random_functions_map_over_batches_of_keys() {
+    let keys: Vec<Array> = (0..4)
+        .map(|seed| crate::random::key(seed).unwrap())
+        .collect();
+    let refs: Vec<&Array> = keys.iter().collect();
+    let by_rows = stack(&refs, 0).unwrap();
+    let by_columns = stack(&refs, 1).unwrap();
+    for (keys, axis) in [(&by_rows, 0), (&by_columns, 1)] {
+        let one = [Some(axis)];
+        check(
+            "bits",
+            &|a| crate::random::bits(&[3, 2], 4, Some(&a[0])),
+            std::slice::from_ref(keys),
+            &one,
+            0,
+        );
+        check(
+            "normal",
+            &|a| crate::random::normal(&[5], crate::Dtype::Float32, None, None, Some(&a[0])),
+            std::slice::from_ref(keys),
+            &one,
+            1,
+        );
+    }
+    // Nested: a 2 x 2 grid of keys.
+    let grid = by_rows.reshape(&[2, 2, 2]).unwrap();
+    let inner = |a: &[Array]| -> Result<Vec<Array>> {
+        Ok(vec![crate::random::bits(&[3], 1, Some(&a[0]))?])
+    };
+    let nested = vmap(
+        |a| vmap(inner, &[Some(0)], &[Some(0)])(a),
+        &[Some(0)],
+        &[Some(0)],
+    )(std::slice::from_ref(&grid))
+    .unwrap();
+    let single = crate::random::bits(&[3], 1, Some(&keys[3])).unwrap();
+    let last = nested[0].index(&[Index::Int(1), Index::Int(1)]).unwrap();
+    assert_eq!(last.to_vec::<u8>().unwrap(), single.to_vec::<u8>().unwrap());
+}

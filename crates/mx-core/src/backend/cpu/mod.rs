@@ -124,7 +124,7 @@ pub(crate) fn execute(op: &Op, inputs: &[Data]) -> Result<Vec<Data>> {
                 out_shape,
             )?)
         }
-        Primitive::RandomBits => single(random::bits(&inputs[0], out_shape, out_dtype)?),
+        Primitive::RandomBits => single(random::bits(&inputs[0], shapes[0], out_shape, out_dtype)?),
         Primitive::Identity | Primitive::StopGradient => single(inputs[0].clone()),
         Primitive::Custom(_) => Ok(inputs[inputs.len() - op.output_meta.len()..].to_vec()),
         Primitive::Fast(fast_op) => single(fast::execute(

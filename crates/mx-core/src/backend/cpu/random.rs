@@ -11,16 +11,25 @@ use half::{bf16, f16};
 
 /// The first bytes of the Threefry stream of `key` (two uint32 along its only axis), as
 /// a row-major array of `shape` and `dtype`.
-pub(crate) fn bits(key: &Data, shape: &[usize], dtype: Dtype) -> Result<Data> {
-    let stride = key.strides.first().copied().unwrap_or(1);
-    let base = key.ptr::<u32>();
-    // SAFETY: the key holds two uint32 elements, `stride` apart.
-    let words = unsafe { [*base, *base.offset(stride)] };
+pub(crate) fn bits(key: &Data, key_shape: &[usize], shape: &[usize], dtype: Dtype) -> Result<Data> {
+    // Keys of shape [..., 2] (batched by vmap) each fill an equal, contiguous share of
+    // the output, exactly as one call per key would.
+    let words = super::strided::gather_cast::<u32, u32>(key, key_shape);
+    let keys = (words.len() / 2).max(1);
     let nbytes = shape.iter().product::<usize>() * dtype.size();
     let out = Data::allocate(shape, dtype)?;
-    let bytes = random_bits(words, nbytes);
-    // SAFETY: the fresh buffer holds `nbytes` bytes.
-    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.mut_ptr::<u8>(), nbytes) };
+    let per_key = nbytes / keys;
+    for (i, pair) in words.chunks_exact(2).enumerate() {
+        let bytes = random_bits([pair[0], pair[1]], per_key);
+        // SAFETY: the fresh buffer holds `nbytes` bytes; key `i` fills `per_key` of them.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                out.mut_ptr::<u8>().add(i * per_key),
+                per_key,
+            )
+        };
+    }
     Ok(out)
 }
 

@@ -245,6 +245,8 @@ fn gpu_kernel(op: &Op, inputs: &[Data], stream: GpuStream) -> Result<Option<Vec<
         Primitive::ArgSort(axis) => single(sort::sort(
             &inputs[0], shapes[0], dtypes[0], *axis, true, stream,
         )?),
+        // Keys batched by vmap run on the host, one share of the output per key.
+        Primitive::RandomBits if shapes[0].len() > 1 => None,
         Primitive::RandomBits => Some(vec![random::bits(
             &inputs[0], out_shape, out_dtype, stream,
         )?]),

@@ -247,9 +247,9 @@ pub(crate) fn apply(step: &Step, inputs: &[Batched], size: usize) -> Result<Vec<
         Primitive::Fft(_) | Primitive::Hadamard { .. } | Primitive::Linalg(_) => {
             run(step, primitive, vec![first(0)?.contiguous()?], size)
         }
-        Primitive::RandomBits | Primitive::Arange { .. } | Primitive::Load(_) => {
-            return Err(no_rule(&primitive))
-        }
+        // A batch of keys ([B, ..., 2]) gives each key its own share, as in MLX.
+        Primitive::RandomBits => run(step, primitive, vec![first(0)?], size),
+        Primitive::Arange { .. } | Primitive::Load(_) => return Err(no_rule(&primitive)),
     })
 }
 

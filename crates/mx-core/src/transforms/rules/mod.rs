@@ -15,8 +15,8 @@ use super::custom::CustomRules;
 use super::tape::{tracer, Step};
 use crate::error::{Error, Result};
 use crate::ops::{
-    add, broadcast_to, cumsum, floor_divide, gather, hadamard_node, matmul, multiply, negative,
-    put_along_axis, scatter, subtract, sum, where_, zeros, zeros_like, ScanOptions,
+    add, broadcast_to, cumsum, equal, floor_divide, gather, hadamard_node, matmul, multiply,
+    negative, put_along_axis, scatter, subtract, sum, where_, zeros, zeros_like, ScanOptions,
 };
 use crate::primitive::{Primitive, ReduceKind, ScanKind, ScatterKind, UnaryOp};
 use crate::{Array, Index, Slice};
@@ -271,7 +271,15 @@ pub(crate) fn vjp(
                     grads[0] = Some(ct.clone());
                     grads[inputs.len() - 1] = Some(taken()?);
                 }
-                _ => return Err(no_rule(primitive)),
+                // MLX's rule: the cotangent flows to whichever of `x` and the update equals
+                // the result (both, at a tie).
+                ScatterKind::Max | ScatterKind::Min => {
+                    let zero = Array::scalar_of(crate::Scalar::Int(0), ct.dtype())?;
+                    grads[0] = Some(where_(&equal(out, x)?, ct, &zero)?);
+                    let winners = equal(&gather(out, &indices, axes, window)?, updates)?;
+                    grads[inputs.len() - 1] = Some(multiply(&taken()?, &winners)?);
+                }
+                ScatterKind::Prod => return Err(no_rule(primitive)),
             }
         }
         Primitive::StopGradient
@@ -620,6 +628,10 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
                 outs[0] = Some(hadamard_node(&t.astype(out.dtype())?, *scale, *transpose)?);
             }
         }
+        Primitive::Scatter {
+            kind: ScatterKind::Max | ScatterKind::Min,
+            ..
+        } => outs = jvp_by_transposition(step, tangents)?,
         Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }
