@@ -1,7 +1,7 @@
 //! `eval` and `async_eval`: schedule the pending graph onto stream workers.
 
 use crate::array::{Op, State};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scheduler::submit;
 use crate::Array;
 use std::collections::HashSet;
@@ -37,6 +37,11 @@ fn schedule(arrays: &[&Array]) -> Result<()> {
         }
         if !visited.insert(Arc::as_ptr(&op) as usize) {
             continue;
+        }
+        if super::vmap::is_stand_in(&op) {
+            return Err(Error::InvalidArgument(
+                "[eval] Attempting to eval an array during function transformations like compile or vmap is not allowed.".into(),
+            ));
         }
         let children: Vec<Arc<Op>> = op
             .inputs

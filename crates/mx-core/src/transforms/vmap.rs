@@ -91,7 +91,10 @@ pub fn vmap(
                 "[vmap] At least one argument must be mapped over.".into(),
             ));
         };
-        let outputs = f(&call_args)?;
+        let outputs = {
+            let _tracing = StandIns::register(&tracers);
+            f(&call_args)?
+        };
         if outputs.len() != out_axes.len() {
             return Err(Error::InvalidArgument(format!(
                 "[vmap] The number of out axes ({}) must match the number of outputs ({}).",
@@ -147,4 +150,45 @@ fn place_batch(result: Batched, out_axis: Option<isize>, size: usize) -> Result<
     let array = batch::batch_first(&result, size)?;
     let target = resolve_axis(out_axis, array.ndim(), "Output")?;
     array.moveaxis(0, target as isize)
+}
+
+thread_local! {
+    /// The identity ops of the stand-ins of every `vmap` whose function is running on this
+    /// thread: evaluating anything that depends on one is an error, as in MLX, since a
+    /// stand-in holds only the first element of the batch.
+    static STAND_INS: std::cell::RefCell<std::collections::HashSet<usize>> =
+        std::cell::RefCell::default();
+}
+
+/// True if `op` produces a stand-in of a `vmap` whose function is running on this thread.
+pub(crate) fn is_stand_in(op: &crate::array::Op) -> bool {
+    STAND_INS.with(|ids| ids.borrow().contains(&(op as *const _ as usize)))
+}
+
+/// Registers stand-ins for the duration of a traced call.
+struct StandIns(Vec<usize>);
+
+impl StandIns {
+    fn register(tracers: &[Array]) -> StandIns {
+        let ids: Vec<usize> = tracers
+            .iter()
+            .filter_map(|t| match &*t.node.lock() {
+                crate::array::State::Pending { op } => Some(std::sync::Arc::as_ptr(op) as usize),
+                _ => None,
+            })
+            .collect();
+        STAND_INS.with(|set| set.borrow_mut().extend(ids.iter().copied()));
+        StandIns(ids)
+    }
+}
+
+impl Drop for StandIns {
+    fn drop(&mut self) {
+        STAND_INS.with(|set| {
+            let mut set = set.borrow_mut();
+            for id in &self.0 {
+                set.remove(id);
+            }
+        });
+    }
 }

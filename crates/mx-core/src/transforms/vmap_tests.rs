@@ -324,3 +324,32 @@ fn random_functions_map_over_batches_of_keys() {
     let last = nested[0].index(&[Index::Int(1), Index::Int(1)]).unwrap();
     assert_eq!(last.to_vec::<u8>().unwrap(), single.to_vec::<u8>().unwrap());
 }
+
+#[test]
+fn evaluating_inside_vmap_is_mlx_s_error_and_inside_grad_is_allowed() {
+    on_cpu(|| {
+        let x = values(&[3, 4], 5);
+        let f = vmap(
+            |a| {
+                let total = sum(&a[0], None, false)?.item::<f32>()?;
+                Ok(vec![multiply(&a[0], total)?])
+            },
+            &[Some(0)],
+            &[Some(0)],
+        );
+        let err = f(std::slice::from_ref(&x)).err().unwrap();
+        assert_eq!(
+            err.message(),
+            "[eval] Attempting to eval an array during function transformations like compile or vmap is not allowed."
+        );
+        // Outside the traced call the same arrays evaluate again.
+        assert!(sum(&x, None, false).unwrap().item::<f32>().is_ok());
+        let g = grad(|a: &Array| {
+            let scale = sum(a, None, false)?.item::<f32>()?;
+            sum(&multiply(a, scale)?, None, false)
+        });
+        let expected = sum(&x, None, false).unwrap().item::<f32>().unwrap();
+        let got = g(&x).unwrap().to_vec::<f32>().unwrap();
+        assert!(got.iter().all(|v| (v - expected).abs() < 1e-4));
+    });
+}
