@@ -23,12 +23,10 @@ fn views_share_buffers() {
         a.swapaxes(0, 1).unwrap().squeeze(None).unwrap(),
     ];
     eval(&views.iter().collect::<Vec<_>>()).unwrap();
-    let after = mx::get_active_memory();
-    assert!(
-        after - before < 64 * 1024,
-        "views copied data: {} bytes",
-        after - before
-    );
+    // Stream workers may still release buffers of earlier graphs after `before` was read,
+    // so active memory can fall: only growth counts.
+    let grown = mx::get_active_memory().saturating_sub(before);
+    assert!(grown < 64 * 1024, "views copied data: {grown} bytes");
 }
 
 fn graphs_free_as_they_run() {

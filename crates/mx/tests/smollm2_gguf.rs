@@ -22,6 +22,13 @@ fn model_path() -> PathBuf {
     path
 }
 
+fn numbers(v: &Value) -> Vec<f64> {
+    let items = v.as_array().unwrap().iter();
+    items
+        .map(|v| v.as_f64().or(v.as_bool().map(f64::from)).unwrap())
+        .collect()
+}
+
 fn expected() -> Value {
     let path = common::golden_dir().join("models/smollm2_load.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -56,18 +63,7 @@ fn smollm2_loads_as_mlx_loads_it() {
     }
     for (name, want) in expected["values"].as_object().unwrap() {
         let values = arrays[name].to_vec::<f64>().unwrap();
-        let first: Vec<f64> = want["first"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
-        let last: Vec<f64> = want["last"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
+        let (first, last) = (numbers(&want["first"]), numbers(&want["last"]));
         assert_eq!(&values[..8], first.as_slice(), "{name}");
         assert_eq!(&values[values.len() - 8..], last.as_slice(), "{name}");
         let sum: f64 = values.iter().sum();
@@ -99,12 +95,7 @@ fn smollm2_loads_as_mlx_loads_it() {
             }
             MetadataValue::Array(a) => {
                 assert_eq!(a.dtype().name(), want["dtype"].as_str().unwrap(), "{key}");
-                let values: Vec<f64> = want["values"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_f64().or(v.as_bool().map(f64::from)).unwrap())
-                    .collect();
+                let values = numbers(&want["values"]);
                 assert_eq!(
                     &a.to_vec::<f64>().unwrap()[..values.len()],
                     values.as_slice(),

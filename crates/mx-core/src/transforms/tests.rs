@@ -375,6 +375,29 @@ fn indexing_rules_match_finite_differences() {
             &[x.clone(), values(&[3, 3], -1.0, 1.0, 97)],
         );
     }
+    let scaled = |a: &Array| {
+        let product = a.at(&[Index::Array(rows.clone())]).multiply(2.0)?;
+        sum(&product, None, false)
+    };
+    let err = grad(scaled)(&x).err().unwrap();
+    assert_eq!(
+        err.message(),
+        "[scatter] VJP not implemented for scatter_prod"
+    );
+    let viewed = |a: &Array| {
+        sum(
+            &a.astype(Dtype::Float32)?
+                .view(Dtype::Int32)?
+                .astype(Dtype::Float32)?,
+            None,
+            false,
+        )
+    };
+    let err = grad(viewed)(&x).err().unwrap();
+    assert_eq!(
+        err.message(),
+        "[Primitive::vjp] Not implemented for View int32."
+    );
     let set = values(&[2, 3], -1.0, 1.0, 89);
     let distinct = Array::from_slice(&[3i32, 0], &[2]).unwrap();
     check(

@@ -279,7 +279,11 @@ pub(crate) fn vjp(
                     let winners = equal(&gather(out, &indices, axes, window)?, updates)?;
                     grads[inputs.len() - 1] = Some(multiply(&taken()?, &winners)?);
                 }
-                ScatterKind::Prod => return Err(no_rule(primitive)),
+                ScatterKind::Prod => {
+                    return Err(Error::InvalidArgument(
+                        "[scatter] VJP not implemented for scatter_prod".into(),
+                    ))
+                }
             }
         }
         Primitive::StopGradient
@@ -318,7 +322,14 @@ pub(crate) fn vjp(
         Primitive::Hadamard { scale, transpose } => {
             grads[0] = Some(hadamard_node(&ct.astype(x.dtype())?, *scale, !*transpose)?);
         }
-        Primitive::View | Primitive::DivMod | Primitive::Custom(_) | Primitive::Fast(_) => {
+        // Reinterpreted bits have no derivative, as in MLX.
+        Primitive::View => {
+            return Err(Error::InvalidArgument(format!(
+                "[Primitive::vjp] Not implemented for View {}.",
+                out.dtype()
+            )))
+        }
+        Primitive::DivMod | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }
     }
