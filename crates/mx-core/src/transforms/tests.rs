@@ -375,14 +375,20 @@ fn indexing_rules_match_finite_differences() {
             &[x.clone(), values(&[3, 3], -1.0, 1.0, 97)],
         );
     }
-    let scaled = |a: &Array| {
-        let product = a.at(&[Index::Array(rows.clone())]).multiply(2.0)?;
-        sum(&product, None, false)
-    };
-    let err = grad(scaled)(&x).err().unwrap();
-    assert_eq!(
-        err.message(),
-        "[scatter] VJP not implemented for scatter_prod"
+    // Repeated rows multiply their updates together; an exact zero among the updates
+    // must not poison the gradients of the others (no division by it).
+    // Row 1 is hit twice: column 0 gets two zero updates, columns 1 and 2 one each.
+    let mut multipliers = values(&[3, 3], 0.5, 1.5, 101);
+    for (row, column) in [(0, 0), (2, 0), (0, 1), (2, 2), (1, 2)] {
+        multipliers = multipliers
+            .at(&[Index::Int(row), Index::Int(column)])
+            .set(0.0)
+            .unwrap();
+    }
+    check(
+        "at multiply",
+        &|a: &[Array]| a[0].at(&[Index::Array(rows.clone())]).multiply(&a[1]),
+        &[x.clone(), multipliers],
     );
     let viewed = |a: &Array| {
         sum(

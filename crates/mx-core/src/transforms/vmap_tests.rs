@@ -213,6 +213,22 @@ fn indexing_rules() {
         &[Some(0), Some(0), Some(0)],
         0,
     );
+    // Per-example gradients of a product scatter with a repeated index.
+    let repeated = Array::from_slice(&[4i32, 1, 4], &[3]).unwrap();
+    check(
+        "gradient of at multiply",
+        &|a| {
+            let product = |b: &[Array]| {
+                let scattered = b[0].at(&[Index::Array(repeated.clone())]).multiply(&b[1])?;
+                sum(&multiply(&scattered, &scattered)?, None, false)
+            };
+            let mut grads = grad_argnums(product, &[0, 1])(a)?;
+            Ok(add(&sum(&grads.remove(1), None, false)?, &grads.remove(0))?)
+        },
+        &[values(&[3, 6, 4], 18), values(&[3, 3, 4], 19)],
+        &[Some(0), Some(0)],
+        0,
+    );
     check(
         "index_set shared indices",
         &|a| a[0].index_set(&[Index::Array(a[1].clone())], &a[2]),

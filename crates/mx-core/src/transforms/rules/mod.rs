@@ -10,6 +10,7 @@ mod fft;
 mod quantized;
 mod reduction;
 mod scan;
+mod scatter_prod;
 
 use super::custom::CustomRules;
 use super::tape::{tracer, Step};
@@ -22,6 +23,7 @@ use crate::primitive::{Primitive, ReduceKind, ScanKind, ScatterKind, UnaryOp};
 use crate::{Array, Index, Slice};
 use elementwise::{binary_partials, unary_derivative};
 use reduction::{extreme_share, product_of_others, signed};
+use scatter_prod::scatter_prod_vjp;
 
 /// `ct` summed over the axes along which an operand of `shape` was broadcast to
 /// `ct`'s shape, as that operand's share of the cotangent.
@@ -280,9 +282,9 @@ pub(crate) fn vjp(
                     grads[inputs.len() - 1] = Some(multiply(&taken()?, &winners)?);
                 }
                 ScatterKind::Prod => {
-                    return Err(Error::InvalidArgument(
-                        "[scatter] VJP not implemented for scatter_prod".into(),
-                    ))
+                    let (gx, gu) = scatter_prod_vjp(x, &indices, updates, axes, ct)?;
+                    grads[0] = Some(gx);
+                    grads[inputs.len() - 1] = Some(gu);
                 }
             }
         }
@@ -640,10 +642,10 @@ pub(crate) fn jvp(step: &Step, tangents: &[Option<Array>]) -> Result<Vec<Option<
             }
         }
         Primitive::Scatter {
-            kind: ScatterKind::Max | ScatterKind::Min,
+            kind: ScatterKind::Max | ScatterKind::Min | ScatterKind::Prod,
             ..
         } => outs = jvp_by_transposition(step, tangents)?,
-        Primitive::Scatter { .. } | Primitive::View | Primitive::Custom(_) | Primitive::Fast(_) => {
+        Primitive::View | Primitive::Custom(_) | Primitive::Fast(_) => {
             return Err(no_rule(primitive))
         }
     }
