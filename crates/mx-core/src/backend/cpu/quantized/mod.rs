@@ -3,6 +3,8 @@
 
 mod codec;
 mod qmm;
+#[cfg(target_arch = "x86_64")]
+mod qmv_int;
 
 pub(crate) use qmm::quantized_matmul;
 

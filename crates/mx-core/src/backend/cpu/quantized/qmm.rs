@@ -320,7 +320,17 @@ impl<'a, T: Widen> Product<'a, T> {
             bits,
         } = self.format;
         let fast = mode == QuantizationMode::Affine && (bits == 4 || bits == 8);
-        let prepared: Vec<PreparedRow> = if fast {
+        #[cfg(target_arch = "x86_64")]
+        let integer: Option<Vec<super::qmv_int::IntRow>> = if fast && super::qmv_int::available() {
+            x.chunks(k)
+                .map(|row| super::qmv_int::prepare(row, group_size, bits))
+                .collect()
+        } else {
+            None
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let integer: Option<()> = None;
+        let prepared: Vec<PreparedRow> = if fast && integer.is_none() {
             x.chunks(k)
                 .map(|row| prepare(row, group_size, bits))
                 .collect()
@@ -334,15 +344,42 @@ impl<'a, T: Widen> Product<'a, T> {
             let mut biases = vec![0.0f32; weights.groups];
             for r in first..last {
                 if fast {
-                    for g in 0..weights.groups {
-                        let at = r * weights.groups + g;
-                        // SAFETY: one scale and bias of the element type per group.
-                        unsafe {
-                            scales[g] = (*(weights.scales as *const T).add(at)).to_f32();
-                            biases[g] = (*(weights.biases as *const T).add(at)).to_f32();
-                        }
+                    let (groups, at) = (weights.groups, r * weights.groups);
+                    // SAFETY: one scale and bias of the element type per group and row.
+                    let (row_scales, row_biases) = unsafe {
+                        (
+                            std::slice::from_raw_parts(
+                                (weights.scales as *const T).add(at),
+                                groups,
+                            ),
+                            std::slice::from_raw_parts(
+                                (weights.biases as *const T).add(at),
+                                groups,
+                            ),
+                        )
+                    };
+                    for (s, &v) in scales.iter_mut().zip(row_scales) {
+                        *s = v.to_f32();
+                    }
+                    for (b, &v) in biases.iter_mut().zip(row_biases) {
+                        *b = v.to_f32();
                     }
                     let words = &weights.words[r * weights.row_words..(r + 1) * weights.row_words];
+                    #[cfg(target_arch = "x86_64")]
+                    if let Some(integer) = &integer {
+                        for (row, prep) in integer.iter().enumerate() {
+                            // SAFETY: `prepare` gave rows only on a CPU with AVX2 and FMA;
+                            // `words` is the row's, and there is a scale and bias per group.
+                            let value = unsafe {
+                                super::qmv_int::row_dot(
+                                    words, &scales, &biases, prep, group_size, bits,
+                                )
+                            };
+                            // SAFETY: element (row, r) of `y`, written by this worker only.
+                            unsafe { *out.at((row * n + r) as isize) = value };
+                        }
+                        continue;
+                    }
                     for (row, prep) in prepared.iter().enumerate() {
                         let value = affine_row(&AffineRow {
                             words,

@@ -1,0 +1,339 @@
+//! The affine 4- and 8-bit quantized GEMV on AVX2 with integer dot products.
+//!
+//! Each 64-element chunk of `x` is split into two integer parts with one float scale,
+//! `x ≈ s (hi + lo / R)`, so that the products keep about float32's precision rather
+//! than the 8 or 16 bits of one integer: the error is below 2⁻¹⁶ of the chunk's largest
+//! element for 4-bit codes (int8 parts, `R = 256`) and 2⁻³¹ for 8-bit codes (int16
+//! parts, `R = 32768`). The codes are unpacked in registers and multiplied with
+//! `vpmaddubsw` (32 byte products per instruction) or `vpmaddwd` (16); the float work is
+//! one conversion and fused multiply-add per chunk. Elements more than eight times their
+//! chunk's mean magnitude are left out of the integer parts and added in float, so that
+//! one large activation does not cost the rest of its chunk their precision.
+
+use std::arch::x86_64::*;
+
+/// Elements of `x` that share one int16 scale, and one pass of the kernel.
+pub(super) const CHUNK: usize = 64;
+
+/// One row of `x` in the kernel's integer form.
+pub(super) struct IntRow {
+    /// Per chunk, the high parts in the order the codes are unpacked, then the low parts
+    /// in the same order: int8 for 4-bit codes, int16 (little-endian) for 8-bit ones.
+    parts: Vec<u8>,
+    /// Per chunk, the float factor of the integer sums: `s / R` (with the high parts
+    /// weighted `R` in the sums).
+    scales: Vec<f32>,
+    /// The sum of each quantization group of `x` (for the biases).
+    pub(super) sums: Vec<f32>,
+    /// The elements left out of the integer parts, as (position, value): those far
+    /// larger than the rest of their chunk, whose scale would cost the others precision.
+    outliers: Vec<(usize, f32)>,
+}
+
+/// How many times its chunk's mean magnitude an element may be before it is an outlier.
+const OUTLIER_RATIO: f32 = 8.0;
+
+/// Whether this CPU runs the integer kernel.
+pub(super) fn available() -> bool {
+    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+}
+
+/// The integer range of the high parts and the weight `R` of the low parts.
+fn ranges(bits: usize) -> (f64, f64) {
+    if bits == 4 {
+        (127.0, 256.0)
+    } else {
+        (32767.0, 32768.0)
+    }
+}
+
+/// The position within its chunk of element `e` of the chunk, in the order the kernel
+/// unpacks `bits`-bit codes: byte `b` of a chunk's 4-bit codes holds elements `2b` (low
+/// nibble) and `2b + 1` (high nibble), unpacked as one vector of each; 8-bit codes keep
+/// their order.
+fn slot(e: usize, bits: usize) -> usize {
+    if bits == 4 {
+        (e % 2) * (CHUNK / 2) + e / 2
+    } else {
+        e
+    }
+}
+
+/// `v` rounded half away from zero, by truncation: `f64::round` is a libm call on
+/// baseline x86-64, and this runs for every element of `x` on every product.
+fn nearest(v: f64) -> f64 {
+    (v + 0.5f64.copysign(v)) as i64 as f64
+}
+
+/// `x` in integer form, or `None` where the kernel does not apply: a row length that is
+/// not a whole number of chunks, or values that are not finite (whose products the
+/// float path computes as MLX does).
+pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRow> {
+    if x.len() % CHUNK != 0 || x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let (range, low_weight) = ranges(bits);
+    let width = if bits == 4 { 1 } else { 2 };
+    let chunk_bytes = 2 * CHUNK * width;
+    let mut parts = vec![0u8; x.len() / CHUNK * chunk_bytes];
+    let mut scales = Vec::with_capacity(x.len() / CHUNK);
+    let mut outliers = Vec::new();
+    for (c, (chunk, out)) in x
+        .chunks_exact(CHUNK)
+        .zip(parts.chunks_exact_mut(chunk_bytes))
+        .enumerate()
+    {
+        let threshold = OUTLIER_RATIO * chunk.iter().map(|v| v.abs()).sum::<f32>() / CHUNK as f32;
+        let is_outlier = |v: f32| v.abs() > threshold;
+        outliers.extend(
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|&(_, &v)| is_outlier(v))
+                .map(|(e, &v)| (c * CHUNK + e, v)),
+        );
+        let largest = chunk
+            .iter()
+            .filter(|&&v| !is_outlier(v))
+            .fold(0.0f32, |m, v| m.max(v.abs())) as f64;
+        let scale = largest / range;
+        let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
+        let (high_parts, low_parts) = out.split_at_mut(CHUNK * width);
+        for (e, &v) in chunk.iter().enumerate() {
+            if is_outlier(v) {
+                continue;
+            }
+            let scaled = v as f64 * inverse;
+            let high = nearest(scaled);
+            // |scaled - high| <= 1/2, so the low part fits but for the one value R/2,
+            // which saturates to R/2 - 1: an error of one low unit.
+            let low = nearest((scaled - high) * low_weight).min(low_weight / 2.0 - 1.0);
+            let at = slot(e, bits) * width;
+            if bits == 4 {
+                high_parts[at] = (high as i8) as u8;
+                low_parts[at] = (low as i8) as u8;
+            } else {
+                high_parts[at..at + 2].copy_from_slice(&(high as i16).to_le_bytes());
+                low_parts[at..at + 2].copy_from_slice(&(low as i16).to_le_bytes());
+            }
+        }
+        scales.push((scale / low_weight) as f32);
+    }
+    // Many outliers (a very sparse `x`) are better served by the float path.
+    if outliers.len() > x.len() / 16 {
+        return None;
+    }
+    let sums = x.chunks(group_size).map(|g| g.iter().sum()).collect();
+    Some(IntRow {
+        parts,
+        scales,
+        sums,
+        outliers,
+    })
+}
+
+/// `Σ_g scale_g (codes_g · x_g) + bias_g Σ x_g` for one weight row of `bits`-bit codes.
+///
+/// # Safety
+/// The CPU must support AVX2 and FMA ([`available`]), `words` must hold the row's
+/// `x.len() * bits / 32` words, and `scales` and `biases` one value per group.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn row_dot(
+    words: &[u32],
+    scales: &[f32],
+    biases: &[f32],
+    x: &IntRow,
+    group_size: usize,
+    bits: usize,
+) -> f32 {
+    if bits == 4 {
+        coded_row_dot::<4>(words, scales, biases, x, group_size)
+    } else {
+        coded_row_dot::<8>(words, scales, biases, x, group_size)
+    }
+}
+
+/// [`row_dot`] for one code width, so that the loop is compiled for it.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn coded_row_dot<const BITS: usize>(
+    words: &[u32],
+    scales: &[f32],
+    biases: &[f32],
+    x: &IntRow,
+    group_size: usize,
+) -> f32 {
+    let mut total = _mm256_setzero_ps();
+    let chunk_words = CHUNK * BITS / 32;
+    let chunk_bytes = if BITS == 4 { 2 * CHUNK } else { 4 * CHUNK };
+    // Group sizes are powers of two: a shift, not a division, in the hot loop.
+    let group_shift = group_size.trailing_zeros();
+    for (c, &x_scale) in x.scales.iter().enumerate() {
+        let parts = x.parts.as_ptr().add(c * chunk_bytes);
+        let codes = words.as_ptr().add(c * chunk_words) as *const u8;
+        // The sums `Σ code (R hi + lo)`, with the chunk's first half in lanes 0–3 and its
+        // second in lanes 4–7, so that 32-element groups get their own scale.
+        let sums = if BITS == 4 {
+            nibble_sums(codes, parts)
+        } else {
+            byte_sums(codes, parts as *const i16)
+        };
+        let first = (c * CHUNK) >> group_shift;
+        let second = (c * CHUNK + CHUNK / 2) >> group_shift;
+        // SAFETY: both halves of a chunk lie in the row, which has a scale per group.
+        let weight_scale = if first == second {
+            _mm256_set1_ps(*scales.get_unchecked(first))
+        } else {
+            _mm256_set_m128(
+                _mm_set1_ps(*scales.get_unchecked(second)),
+                _mm_set1_ps(*scales.get_unchecked(first)),
+            )
+        };
+        let factor = _mm256_mul_ps(weight_scale, _mm256_set1_ps(x_scale));
+        total = _mm256_fmadd_ps(sums, factor, total);
+    }
+    let lanes: [f32; 8] = std::mem::transmute(total);
+    let bias: f32 = biases.iter().zip(&x.sums).map(|(b, s)| b * s).sum();
+    let per_word = 32 / BITS;
+    let outliers: f32 = x
+        .outliers
+        .iter()
+        .map(|&(e, v)| {
+            let code = (words[e / per_word] >> (BITS * (e % per_word))) & ((1 << BITS) - 1);
+            code as f32 * scales[e >> group_shift] * v
+        })
+        .sum();
+    lanes.iter().sum::<f32>() + bias + outliers
+}
+
+/// `Σ code (256 hi + lo)` over one chunk of 4-bit codes and int8 parts of `x`. Each
+/// 16-bit lane `l` of the products covers elements `4l..4l + 4`, so int32 lane `p`
+/// covers elements `8p..8p + 8`: the chunk's halves fall in lanes 0–3 and 4–7 as they
+/// are. The byte products of a lane pair stay within int16 (2 · 15 · 128 per product).
+#[target_feature(enable = "avx2,fma")]
+unsafe fn nibble_sums(codes: *const u8, parts: *const u8) -> __m256 {
+    let packed = _mm256_loadu_si256(codes as *const __m256i);
+    let mask = _mm256_set1_epi8(0x0F);
+    let even = _mm256_and_si256(packed, mask);
+    let odd = _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask);
+    let part = |i: usize| _mm256_loadu_si256(parts.add(32 * i) as *const __m256i);
+    let high = _mm256_add_epi16(
+        _mm256_maddubs_epi16(even, part(0)),
+        _mm256_maddubs_epi16(odd, part(1)),
+    );
+    let low = _mm256_add_epi16(
+        _mm256_maddubs_epi16(even, part(2)),
+        _mm256_maddubs_epi16(odd, part(3)),
+    );
+    _mm256_cvtepi32_ps(_mm256_add_epi32(
+        _mm256_madd_epi16(high, _mm256_set1_epi16(256)),
+        _mm256_madd_epi16(low, _mm256_set1_epi16(1)),
+    ))
+}
+
+/// `Σ code (32768 hi + lo)` over one chunk of 8-bit codes and int16 parts of `x`, in
+/// [`nibble_sums`]'s lane order, as float-exact int32 halves: each 16-byte block is
+/// widened in order, the first two blocks make the first half, and a pairwise add plus a
+/// 64-bit permute put the halves in lanes 0–3 and 4–7. The high and low sums are
+/// combined in float, since `32768 hi` overflows int32.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn byte_sums(codes: *const u8, parts: *const i16) -> __m256 {
+    let blocks = [0, 1, 2, 3]
+        .map(|q| _mm256_cvtepu8_epi16(_mm_loadu_si128(codes.add(16 * q) as *const __m128i)));
+    let sums = |half: usize| {
+        let dot = |q: usize| {
+            let part = _mm256_loadu_si256(parts.add(half * CHUNK + 16 * q) as *const __m256i);
+            _mm256_madd_epi16(blocks[q], part)
+        };
+        let first = _mm256_add_epi32(dot(0), dot(1));
+        let second = _mm256_add_epi32(dot(2), dot(3));
+        // Lanes [f f s s f f s s] → [f f f f s s s s].
+        _mm256_permute4x64_epi64(_mm256_hadd_epi32(first, second), 0b11_01_10_00)
+    };
+    _mm256_fmadd_ps(
+        _mm256_cvtepi32_ps(sums(0)),
+        _mm256_set1_ps(32768.0),
+        _mm256_cvtepi32_ps(sums(1)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic values in `[-1, 1)`.
+    fn noise(count: usize, seed: u64) -> Vec<f32> {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..count)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 40) as f32 / (1u64 << 23) as f32 - 1.0
+            })
+            .collect()
+    }
+
+    /// Checks `row_dot` against a float64 sum, scaled by the sum of the terms' sizes.
+    fn check(bits: usize, group_size: usize, x: &[f32], seed: u64) {
+        let k = x.len();
+        let per_word = 32 / bits;
+        let mask = (1u32 << bits) - 1;
+        let words: Vec<u32> = noise(k / per_word, seed)
+            .iter()
+            .map(|v| (v.to_bits()).wrapping_mul(2_654_435_761))
+            .collect();
+        let groups = k / group_size;
+        let scales: Vec<f32> = noise(groups, seed + 1).iter().map(|v| v * 0.1).collect();
+        let biases: Vec<f32> = noise(groups, seed + 2).iter().map(|v| v * 0.5).collect();
+        let (mut exact, mut size) = (0.0f64, 0.0f64);
+        for (e, &v) in x.iter().enumerate() {
+            let code = (words[e / per_word] >> (bits * (e % per_word))) & mask;
+            let g = e / group_size;
+            let term = (code as f64 * scales[g] as f64 + biases[g] as f64) * v as f64;
+            exact += term;
+            size += term.abs();
+        }
+        let row = prepare(x, group_size, bits).expect("a finite row of whole chunks");
+        // SAFETY: the test runs only where `available` says so; the sizes match.
+        let got = unsafe { row_dot(&words, &scales, &biases, &row, group_size, bits) } as f64;
+        let error = (got - exact).abs() / size;
+        assert!(
+            error < 2e-6,
+            "bits {bits} group {group_size}: error {error:e}"
+        );
+    }
+
+    #[test]
+    fn integer_products_keep_float_precision() {
+        if !available() {
+            return;
+        }
+        let mut x = noise(512, 7);
+        // A zero chunk, a chunk of tiny values, one with a large outlier and one with a
+        // sparse few values.
+        x[64..128].iter_mut().for_each(|v| *v = 0.0);
+        x[128..192].iter_mut().for_each(|v| *v *= 1e-6);
+        x[200] = 300.0;
+        x[256..320].iter_mut().for_each(|v| *v *= 0.001);
+        x[300] = 2.0;
+        x[301] = -1.5;
+        for bits in [4, 8] {
+            for group_size in [32, 64, 128] {
+                check(bits, group_size, &x, bits as u64 * 1000 + group_size as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_the_kernel_cannot_take_are_left_to_the_float_path() {
+        assert!(prepare(&noise(96, 1), 32, 4).is_none());
+        let mut sparse = vec![0.0f32; 128];
+        sparse.iter_mut().step_by(12).for_each(|v| *v = 1.0);
+        assert!(prepare(&sparse, 64, 4).is_none());
+        let mut x = noise(128, 2);
+        x[5] = f32::NAN;
+        assert!(prepare(&x, 64, 4).is_none());
+        x[5] = f32::INFINITY;
+        assert!(prepare(&x, 64, 8).is_none());
+    }
+}
