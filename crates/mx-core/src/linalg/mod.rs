@@ -58,6 +58,20 @@ fn check_matrix(a: &Array, name: &str, allowed: &[Dtype], types: &str, input: &s
 const REAL: [Dtype; 2] = [Dtype::Float32, Dtype::Float64];
 const REAL_TYPES: &str = "float32 or float64";
 
+/// The types of the decompositions MLX also runs on complex64 matrices.
+const SPECTRAL: [Dtype; 3] = [Dtype::Float32, Dtype::Float64, Dtype::Complex64];
+const SPECTRAL_TYPES: &str = "float32, float64 or complex64";
+
+/// The type of the singular values and of `eigh`'s eigenvalues: real, of `dtype`'s
+/// precision.
+fn real_part_type(dtype: Dtype) -> Dtype {
+    if dtype == Dtype::Complex64 {
+        Dtype::Float32
+    } else {
+        dtype
+    }
+}
+
 fn check_real(a: &Array, name: &str) -> Result<()> {
     check_matrix(a, name, &REAL, REAL_TYPES, "Arrays")
 }
@@ -113,14 +127,14 @@ pub fn qr(a: &Array) -> Result<(Array, Array)> {
 /// The singular value decomposition `a = U diag(S) Vᵀ` with full `U [.., M, M]` and
 /// `Vᵀ [.., N, N]`, singular values descending.
 pub fn svd(a: &Array) -> Result<(Array, Array, Array)> {
-    check_matrix(a, "svd", &REAL, REAL_TYPES, "Input array")?;
+    check_matrix(a, "svd", &SPECTRAL, SPECTRAL_TYPES, "Input array")?;
     let (m, n) = matrix_dims(a);
     let mut out = factorise(
         a,
         LinalgOp::Svd { vectors: true },
         vec![
             (batched(a, &[m, m]), a.dtype()),
-            (batched(a, &[m.min(n)]), a.dtype()),
+            (batched(a, &[m.min(n)]), real_part_type(a.dtype())),
             (batched(a, &[n, n]), a.dtype()),
         ],
     )?;
@@ -131,12 +145,12 @@ pub fn svd(a: &Array) -> Result<(Array, Array, Array)> {
 
 /// The singular values of `a`, descending (`svd` with `compute_uv=False`).
 pub fn singular_values(a: &Array) -> Result<Array> {
-    check_matrix(a, "svd", &REAL, REAL_TYPES, "Input array")?;
+    check_matrix(a, "svd", &SPECTRAL, SPECTRAL_TYPES, "Input array")?;
     let (m, n) = matrix_dims(a);
     Ok(factorise(
         a,
         LinalgOp::Svd { vectors: false },
-        vec![(batched(a, &[m.min(n)]), a.dtype())],
+        vec![(batched(a, &[m.min(n)]), real_part_type(a.dtype()))],
     )?
     .remove(0))
 }
@@ -275,7 +289,7 @@ fn reads_lower(uplo: &str) -> bool {
 }
 
 fn check_eigen(a: &Array, name: &str) -> Result<()> {
-    check_real(a, name)?;
+    check_matrix(a, name, &SPECTRAL, SPECTRAL_TYPES, "Arrays")?;
     check_square(
         a,
         format!("[linalg::{name}] Only defined for square matrices."),
@@ -295,7 +309,7 @@ pub fn eigh(a: &Array, uplo: &str) -> Result<(Array, Array)> {
             vectors: true,
         },
         vec![
-            (batched(a, &[n]), a.dtype()),
+            (batched(a, &[n]), real_part_type(a.dtype())),
             (a.shape().to_vec(), a.dtype()),
         ],
     )?;
@@ -314,7 +328,7 @@ pub fn eigvalsh(a: &Array, uplo: &str) -> Result<Array> {
             lower,
             vectors: false,
         },
-        vec![(batched(a, &[n]), a.dtype())],
+        vec![(batched(a, &[n]), real_part_type(a.dtype()))],
     )?
     .remove(0))
 }

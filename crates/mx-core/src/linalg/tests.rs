@@ -211,3 +211,112 @@ fn norms_match_their_definitions() {
         assert_eq!(c.to_vec::<f32>().unwrap(), vec![0.0, 0.0, -2.0]);
     });
 }
+
+/// A batch of complex64 matrices `re + i im`.
+fn complex_matrices(shape: &[usize], seed: u64) -> Array {
+    let re = values(shape, -1.0, 1.0, seed)
+        .astype(Dtype::Complex64)
+        .unwrap();
+    let im = values(shape, -1.0, 1.0, seed + 1)
+        .astype(Dtype::Complex64)
+        .unwrap();
+    let i = Array::scalar_of(crate::Scalar::Complex(0.0, 1.0), Dtype::Complex64).unwrap();
+    crate::add(&re, &crate::multiply(&im, &i).unwrap()).unwrap()
+}
+
+/// The conjugate transpose of the last two axes.
+fn adjoint(a: &Array) -> Array {
+    crate::ops::conj(&a.swapaxes(-1, -2).unwrap()).unwrap()
+}
+
+#[test]
+fn complex_decompositions_reconstruct_their_input() {
+    on_cpu(|| {
+        for (m, n) in [(4, 4), (5, 3), (3, 5)] {
+            let a = complex_matrices(&[2, m, n], 51);
+            let (u, s, vt) = svd(&a).unwrap();
+            assert_eq!(
+                (u.dtype(), s.dtype(), vt.dtype()),
+                (Dtype::Complex64, Dtype::Float32, Dtype::Complex64)
+            );
+            let k = m.min(n);
+            let u_k = u.slice(&column_range(3, 0, k)).unwrap();
+            let vt_k = vt.slice(&row_range(3, 0, k)).unwrap();
+            let scaled = crate::multiply(
+                &u_k,
+                &s.astype(Dtype::Complex64)
+                    .unwrap()
+                    .expand_dims(&[-2])
+                    .unwrap(),
+            )
+            .unwrap();
+            close(&matmul(&scaled, &vt_k).unwrap(), &a, 1e-5);
+            close(
+                &matmul(&adjoint(&u), &u).unwrap(),
+                &identity_like(m, Dtype::Complex64),
+                1e-5,
+            );
+            close(&singular_values(&a).unwrap(), &s, 1e-5);
+        }
+        // Hermitian: from the lower triangle, and from the upper one of a matrix whose
+        // lower triangle and diagonal imaginary parts are noise, as LAPACK reads them.
+        let z = complex_matrices(&[2, 4, 4], 53);
+        let h = crate::add(
+            &matmul(&z, &adjoint(&z)).unwrap(),
+            &identity_like(4, Dtype::Complex64),
+        )
+        .unwrap();
+        let eye = identity_like(4, Dtype::Complex64);
+        let i = Array::scalar_of(crate::Scalar::Complex(0.0, 0.7), Dtype::Complex64).unwrap();
+        let noisy = [
+            crate::triu(&h, 1).unwrap(),
+            crate::tril(&complex_matrices(&[2, 4, 4], 57), -1).unwrap(),
+            crate::multiply(&h, &eye).unwrap(),
+            crate::multiply(&eye, &i).unwrap(),
+        ]
+        .iter()
+        .fold(crate::zeros_like(&h).unwrap(), |total, part| {
+            crate::add(&total, part).unwrap()
+        });
+        for (matrix, uplo) in [(&h, "L"), (&noisy, "U")] {
+            let (w, v) = eigh(matrix, uplo).unwrap();
+            assert_eq!((w.dtype(), v.dtype()), (Dtype::Float32, Dtype::Complex64));
+            let lhs = matmul(&h, &v).unwrap();
+            let rhs = crate::multiply(
+                &v,
+                &w.astype(Dtype::Complex64)
+                    .unwrap()
+                    .expand_dims(&[-2])
+                    .unwrap(),
+            )
+            .unwrap();
+            close(&lhs, &rhs, 1e-4);
+            close(&eigvalsh(matrix, uplo).unwrap(), &w, 1e-5);
+        }
+        let a = complex_matrices(&[2, 4, 4], 59);
+        let (w, v) = eig(&a).unwrap();
+        let rhs = crate::multiply(&v, &w.expand_dims(&[-2]).unwrap()).unwrap();
+        close(&matmul(&a, &v).unwrap(), &rhs, 1e-4);
+        let sorted = |x: Array| {
+            let mut all: Vec<(f32, f32)> = x
+                .to_vec::<crate::dtype::Complex64>()
+                .unwrap()
+                .iter()
+                .map(|z| (z.re, z.im))
+                .collect();
+            all.sort_by(|p, q| p.partial_cmp(q).unwrap());
+            all
+        };
+        for (p, q) in sorted(eigvals(&a).unwrap()).iter().zip(sorted(w)) {
+            assert!((p.0 - q.0).abs() < 1e-4 && (p.1 - q.1).abs() < 1e-4);
+        }
+        // Only the decompositions MLX runs on complex matrices take them.
+        let message = |r: Result<(Array, Array)>| r.err().unwrap().message().to_string();
+        assert!(message(qr(&a)).contains("Arrays must have type float32 or float64"));
+        let ints = crate::array![[1, 2], [3, 4]];
+        assert_eq!(
+            eig(&ints).err().unwrap().message(),
+            "[linalg::eig] Arrays must have type float32, float64 or complex64. Received array with type int32."
+        );
+    });
+}

@@ -58,7 +58,7 @@ impl Matrix {
 }
 
 /// Reads and writes the batch of matrices of one element type.
-trait Real: Copy + 'static {
+pub(super) trait Real: Copy + 'static {
     fn to_f64(self) -> f64;
     fn from_f64(v: f64) -> Self;
 }
@@ -93,6 +93,7 @@ pub(crate) fn linalg(
     match dtype {
         Dtype::Float32 => run::<f32>(op, input, shape, out_meta),
         Dtype::Float64 => run::<f64>(op, input, shape, out_meta),
+        Dtype::Complex64 => super::linalg_complex::run(op, input, shape, out_meta),
         other => Err(Error::Dtype(format!(
             "[linalg] {} does not support {other} inputs.",
             op.name()
@@ -101,14 +102,14 @@ pub(crate) fn linalg(
 }
 
 /// One output buffer and where the next matrix goes in it.
-struct Output {
+pub(super) struct Output {
     data: Data,
     dtype: Dtype,
     per_matrix: usize,
 }
 
 impl Output {
-    fn write_real<T: Real>(&self, index: usize, values: &[f64]) {
+    pub(super) fn write_real<T: Real>(&self, index: usize, values: &[f64]) {
         let at = index * self.per_matrix;
         for (i, &v) in values.iter().enumerate() {
             // SAFETY: matrix `index` of the fresh output holds `per_matrix` elements.
@@ -121,7 +122,7 @@ impl Output {
         }
     }
 
-    fn write_complex(&self, index: usize, values: &[Complex64]) {
+    pub(super) fn write_complex(&self, index: usize, values: &[Complex64]) {
         let at = index * self.per_matrix;
         // SAFETY: as above, complex64 elements.
         let target = unsafe {
@@ -131,17 +132,22 @@ impl Output {
     }
 }
 
-fn run<T: Real>(
-    op: LinalgOp,
-    input: &Data,
-    shape: &[usize],
-    out_meta: &[(Vec<usize>, Dtype)],
-) -> Result<Vec<Data>> {
+/// The number of matrices of a `[.., M, N]` input, and `M` and `N`.
+pub(super) fn batch_and_matrix(shape: &[usize]) -> (usize, usize, usize) {
     let nd = shape.len();
-    let (m, n) = (shape[nd - 2], shape[nd - 1]);
-    let batch: usize = shape[..nd - 2].iter().product();
-    // Every output has the input's batch axes in front.
-    let outputs: Vec<Output> = out_meta
+    (
+        shape[..nd - 2].iter().product(),
+        shape[nd - 2],
+        shape[nd - 1],
+    )
+}
+
+/// The output buffers of `out_meta`, each with the input's `batch` matrices in front.
+pub(super) fn allocate_outputs(
+    out_meta: &[(Vec<usize>, Dtype)],
+    batch: usize,
+) -> Result<Vec<Output>> {
+    out_meta
         .iter()
         .map(|(out_shape, dtype)| {
             let size: usize = out_shape.iter().product();
@@ -151,7 +157,17 @@ fn run<T: Real>(
                 per_matrix: size.checked_div(batch).unwrap_or(0),
             })
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+fn run<T: Real>(
+    op: LinalgOp,
+    input: &Data,
+    shape: &[usize],
+    out_meta: &[(Vec<usize>, Dtype)],
+) -> Result<Vec<Data>> {
+    let (batch, m, n) = batch_and_matrix(shape);
+    let outputs = allocate_outputs(out_meta, batch)?;
     for b in 0..batch {
         // SAFETY: matrix `b` of the row-contiguous input.
         let values = unsafe { std::slice::from_raw_parts(input.ptr::<T>().add(b * m * n), m * n) };
@@ -188,7 +204,14 @@ fn run<T: Real>(
             LinalgOp::Eig { vectors } => eig(&a, vectors, &outputs, b)?,
         }
     }
-    Ok(outputs.into_iter().map(|o| o.data).collect())
+    Ok(outputs.into_iter().map(Output::into_data).collect())
+}
+
+impl Output {
+    /// The buffer, once every matrix is written.
+    pub(super) fn into_data(self) -> Data {
+        self.data
+    }
 }
 
 /// Householder QR with LAPACK's `dlarfg` reflectors: the reduced `Q` and `R`.
@@ -411,14 +434,39 @@ fn cholesky(a: &Matrix, upper: bool) -> Matrix {
     }
 }
 
+/// MLX's error for an SVD that LAPACK could not finish.
+pub(super) fn svd_failure() -> Error {
+    Error::InvalidArgument("[SVD::eval_cpu] SVD failed with error code -4".into())
+}
+
+/// MLX's error for a symmetric eigendecomposition that did not converge.
+pub(super) fn eigh_failure() -> Error {
+    Error::InvalidArgument(
+        "[Eigh::eval_cpu] Eigenvalue decomposition failed with error code 1".into(),
+    )
+}
+
+/// MLX's error for a general eigendecomposition that did not converge.
+pub(super) fn eig_failure() -> Error {
+    Error::InvalidArgument(
+        "[Eig::eval_cpu] Eigenvalue decomposition failed with error code 1".into(),
+    )
+}
+
+/// The error for a general eigendecomposition of a matrix with NaNs.
+pub(super) fn eig_nan() -> Error {
+    Error::InvalidArgument(
+        "[Eig::eval_cpu] Eigenvalue decomposition failed: the matrix has NaN entries.".into(),
+    )
+}
+
 fn has_nan(a: &Matrix) -> bool {
     a.data.iter().any(|v| v.is_nan())
 }
 
 fn svd<T: Real>(a: &Matrix, vectors: bool, outputs: &[Output], b: usize) -> Result<()> {
-    let failed = || Error::InvalidArgument("[SVD::eval_cpu] SVD failed with error code -4".into());
     if has_nan(a) {
-        return Err(failed());
+        return Err(svd_failure());
     }
     let k = a.rows.min(a.cols);
     if k == 0 {
@@ -430,11 +478,11 @@ fn svd<T: Real>(a: &Matrix, vectors: bool, outputs: &[Output], b: usize) -> Resu
     }
     let m = a.to_faer();
     if !vectors {
-        let values = m.singular_values().map_err(|_| failed())?;
+        let values = m.singular_values().map_err(|_| svd_failure())?;
         outputs[0].write_real::<T>(b, &values);
         return Ok(());
     }
-    let decomposition = m.svd().map_err(|_| failed())?;
+    let decomposition = m.svd().map_err(|_| svd_failure())?;
     let (u, s, v) = (decomposition.U(), decomposition.S(), decomposition.V());
     let mut u_values = Vec::with_capacity(a.rows * a.rows);
     for r in 0..a.rows {
@@ -466,19 +514,16 @@ fn eigh<T: Real>(
     if n == 0 {
         return Ok(());
     }
-    let failed = |_| {
-        Error::InvalidArgument(
-            "[Eigh::eval_cpu] Eigenvalue decomposition failed with error code 1".into(),
-        )
-    };
     let side = if lower { Side::Lower } else { Side::Upper };
     let m = a.to_faer();
     if !vectors {
-        let values = m.self_adjoint_eigenvalues(side).map_err(failed)?;
+        let values = m
+            .self_adjoint_eigenvalues(side)
+            .map_err(|_| eigh_failure())?;
         outputs[0].write_real::<T>(b, &values);
         return Ok(());
     }
-    let decomposition = m.self_adjoint_eigen(side).map_err(failed)?;
+    let decomposition = m.self_adjoint_eigen(side).map_err(|_| eigh_failure())?;
     let (u, s) = (decomposition.U(), decomposition.S());
     let values: Vec<f64> = (0..n).map(|i| s.column_vector()[i]).collect();
     let mut columns = Vec::with_capacity(n * n);
@@ -492,34 +537,12 @@ fn eigh<T: Real>(
     Ok(())
 }
 
-fn eig(a: &Matrix, vectors: bool, outputs: &[Output], b: usize) -> Result<()> {
-    let n = a.rows;
-    if n == 0 {
-        return Ok(());
-    }
-    if has_nan(a) {
-        return Err(Error::InvalidArgument(
-            "[Eig::eval_cpu] Eigenvalue decomposition failed: the matrix has NaN entries.".into(),
-        ));
-    }
-    let failed = |_| {
-        Error::InvalidArgument(
-            "[Eig::eval_cpu] Eigenvalue decomposition failed with error code 1".into(),
-        )
-    };
-    let m = a.to_faer();
-    let narrow = |z: faer::c64| Complex64::new(z.re as f32, z.im as f32);
-    if !vectors {
-        let values = m.eigenvalues().map_err(failed)?;
-        outputs[0].write_complex(b, &values.into_iter().map(narrow).collect::<Vec<_>>());
-        return Ok(());
-    }
-    let decomposition = m.eigen().map_err(failed)?;
-    let (u, s) = (decomposition.U(), decomposition.S());
-    let values: Vec<Complex64> = (0..n).map(|i| narrow(s.column_vector()[i])).collect();
-    // LAPACK's normalisation: unit norm, the largest component real and positive.
-    let mut columns = vec![Complex64::new(0.0, 0.0); n * n];
-    for c in 0..n {
+/// The columns of `u` in row-major complex64 with LAPACK's normalisation of
+/// eigenvectors: unit norm, the largest component real and positive.
+pub(super) fn lapack_eigenvectors(u: faer::MatRef<'_, faer::c64>) -> Vec<Complex64> {
+    let n = u.nrows();
+    let mut columns = vec![Complex64::new(0.0, 0.0); n * u.ncols()];
+    for c in 0..u.ncols() {
         let column: Vec<faer::c64> = (0..n).map(|r| u[(r, c)]).collect();
         let norm = column.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
         let largest = column
@@ -539,9 +562,35 @@ fn eig(a: &Matrix, vectors: bool, outputs: &[Output], b: usize) -> Result<()> {
         };
         for (r, z) in column.into_iter().enumerate() {
             let scaled = if norm > 0.0 { z * phase / norm } else { z };
-            columns[r * n + c] = narrow(scaled);
+            columns[r * u.ncols() + c] = narrow(scaled);
         }
     }
+    columns
+}
+
+/// A complex128 value as complex64.
+pub(super) fn narrow(z: faer::c64) -> Complex64 {
+    Complex64::new(z.re as f32, z.im as f32)
+}
+
+fn eig(a: &Matrix, vectors: bool, outputs: &[Output], b: usize) -> Result<()> {
+    let n = a.rows;
+    if n == 0 {
+        return Ok(());
+    }
+    if has_nan(a) {
+        return Err(eig_nan());
+    }
+    let m = a.to_faer();
+    if !vectors {
+        let values = m.eigenvalues().map_err(|_| eig_failure())?;
+        outputs[0].write_complex(b, &values.into_iter().map(narrow).collect::<Vec<_>>());
+        return Ok(());
+    }
+    let decomposition = m.eigen().map_err(|_| eig_failure())?;
+    let (u, s) = (decomposition.U(), decomposition.S());
+    let values: Vec<Complex64> = (0..n).map(|i| narrow(s.column_vector()[i])).collect();
+    let columns = lapack_eigenvectors(u);
     outputs[0].write_complex(b, &values);
     outputs[1].write_complex(b, &columns);
     Ok(())

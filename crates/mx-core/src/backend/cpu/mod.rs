@@ -12,6 +12,7 @@ mod hadamard;
 mod lanes;
 pub(crate) mod layout;
 mod linalg;
+mod linalg_complex;
 mod math;
 mod matmul;
 mod quantized;
