@@ -221,7 +221,7 @@ fn complex_matrices(shape: &[usize], seed: u64) -> Array {
         .astype(Dtype::Complex64)
         .unwrap();
     let i = Array::scalar_of(crate::Scalar::Complex(0.0, 1.0), Dtype::Complex64).unwrap();
-    crate::add(&re, &crate::multiply(&im, &i).unwrap()).unwrap()
+    crate::add(&re, crate::multiply(&im, &i).unwrap()).unwrap()
 }
 
 /// The conjugate transpose of the last two axes.
@@ -244,7 +244,7 @@ fn complex_decompositions_reconstruct_their_input() {
             let vt_k = vt.slice(&row_range(3, 0, k)).unwrap();
             let scaled = crate::multiply(
                 &u_k,
-                &s.astype(Dtype::Complex64)
+                s.astype(Dtype::Complex64)
                     .unwrap()
                     .expand_dims(&[-2])
                     .unwrap(),
@@ -262,8 +262,8 @@ fn complex_decompositions_reconstruct_their_input() {
         // lower triangle and diagonal imaginary parts are noise, as LAPACK reads them.
         let z = complex_matrices(&[2, 4, 4], 53);
         let h = crate::add(
-            &matmul(&z, &adjoint(&z)).unwrap(),
-            &identity_like(4, Dtype::Complex64),
+            matmul(&z, &adjoint(&z)).unwrap(),
+            identity_like(4, Dtype::Complex64),
         )
         .unwrap();
         let eye = identity_like(4, Dtype::Complex64);
@@ -284,7 +284,7 @@ fn complex_decompositions_reconstruct_their_input() {
             let lhs = matmul(&h, &v).unwrap();
             let rhs = crate::multiply(
                 &v,
-                &w.astype(Dtype::Complex64)
+                w.astype(Dtype::Complex64)
                     .unwrap()
                     .expand_dims(&[-2])
                     .unwrap(),
@@ -295,7 +295,7 @@ fn complex_decompositions_reconstruct_their_input() {
         }
         let a = complex_matrices(&[2, 4, 4], 59);
         let (w, v) = eig(&a).unwrap();
-        let rhs = crate::multiply(&v, &w.expand_dims(&[-2]).unwrap()).unwrap();
+        let rhs = crate::multiply(&v, w.expand_dims(&[-2]).unwrap()).unwrap();
         close(&matmul(&a, &v).unwrap(), &rhs, 1e-4);
         let sorted = |x: Array| {
             let mut all: Vec<(f32, f32)> = x

@@ -69,7 +69,7 @@ fn nearest(v: f64) -> f64 {
 /// not a whole number of chunks, or values that are not finite (whose products the
 /// float path computes as MLX does).
 pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRow> {
-    if x.len() % CHUNK != 0 || x.iter().any(|v| !v.is_finite()) {
+    if !x.len().is_multiple_of(CHUNK) || x.iter().any(|v| !v.is_finite()) {
         return None;
     }
     let (range, low_weight) = ranges(bits);
