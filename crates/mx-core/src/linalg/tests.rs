@@ -105,7 +105,7 @@ fn factorisations_reconstruct_their_input() {
             let (w, v) = eig(&a).unwrap();
             let ac = a.astype(Dtype::Complex64).unwrap();
             let lhs = matmul(&ac, &v).unwrap();
-            let rhs = crate::multiply(&v, w.expand_dims(&[-2]).unwrap()).unwrap();
+            let rhs = scale_columns(&v, &w);
             close(&lhs, &rhs, 1e-4);
         }
     });
@@ -224,6 +224,12 @@ fn complex_matrices(shape: &[usize], seed: u64) -> Array {
     crate::add(&re, crate::multiply(&im, &i).unwrap()).unwrap()
 }
 
+/// Each column `j` of the complex64 `m` times `w[.., j]`.
+fn scale_columns(m: &Array, w: &Array) -> Array {
+    let w = w.astype(Dtype::Complex64).unwrap();
+    crate::multiply(m, w.expand_dims(&[-2]).unwrap()).unwrap()
+}
+
 /// The conjugate transpose of the last two axes.
 fn adjoint(a: &Array) -> Array {
     crate::ops::conj(&a.swapaxes(-1, -2).unwrap()).unwrap()
@@ -242,14 +248,7 @@ fn complex_decompositions_reconstruct_their_input() {
             let k = m.min(n);
             let u_k = u.slice(&column_range(3, 0, k)).unwrap();
             let vt_k = vt.slice(&row_range(3, 0, k)).unwrap();
-            let scaled = crate::multiply(
-                &u_k,
-                s.astype(Dtype::Complex64)
-                    .unwrap()
-                    .expand_dims(&[-2])
-                    .unwrap(),
-            )
-            .unwrap();
+            let scaled = scale_columns(&u_k, &s);
             close(&matmul(&scaled, &vt_k).unwrap(), &a, 1e-5);
             close(
                 &matmul(&adjoint(&u), &u).unwrap(),
@@ -282,20 +281,13 @@ fn complex_decompositions_reconstruct_their_input() {
             let (w, v) = eigh(matrix, uplo).unwrap();
             assert_eq!((w.dtype(), v.dtype()), (Dtype::Float32, Dtype::Complex64));
             let lhs = matmul(&h, &v).unwrap();
-            let rhs = crate::multiply(
-                &v,
-                w.astype(Dtype::Complex64)
-                    .unwrap()
-                    .expand_dims(&[-2])
-                    .unwrap(),
-            )
-            .unwrap();
+            let rhs = scale_columns(&v, &w);
             close(&lhs, &rhs, 1e-4);
             close(&eigvalsh(matrix, uplo).unwrap(), &w, 1e-5);
         }
         let a = complex_matrices(&[2, 4, 4], 59);
         let (w, v) = eig(&a).unwrap();
-        let rhs = crate::multiply(&v, w.expand_dims(&[-2]).unwrap()).unwrap();
+        let rhs = scale_columns(&v, &w);
         close(&matmul(&a, &v).unwrap(), &rhs, 1e-4);
         let sorted = |x: Array| {
             let mut all: Vec<(f32, f32)> = x

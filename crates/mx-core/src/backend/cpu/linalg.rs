@@ -132,32 +132,35 @@ impl Output {
     }
 }
 
-/// The number of matrices of a `[.., M, N]` input, and `M` and `N`.
-pub(super) fn batch_and_matrix(shape: &[usize]) -> (usize, usize, usize) {
-    let nd = shape.len();
-    (
-        shape[..nd - 2].iter().product(),
-        shape[nd - 2],
-        shape[nd - 1],
-    )
-}
-
-/// The output buffers of `out_meta`, each with the input's `batch` matrices in front.
-pub(super) fn allocate_outputs(
+/// Runs `each(b, matrix, outputs)` on every matrix `b` of the row-contiguous `input`
+/// (shape `[.., M, N]`, elements `E`), writing into fresh buffers described by
+/// `out_meta`, each with the input's batch axes in front.
+pub(super) fn for_each_matrix<E: Copy>(
+    input: &Data,
+    shape: &[usize],
     out_meta: &[(Vec<usize>, Dtype)],
-    batch: usize,
-) -> Result<Vec<Output>> {
-    out_meta
+    mut each: impl FnMut(usize, &[E], &[Output]) -> Result<()>,
+) -> Result<Vec<Data>> {
+    let nd = shape.len();
+    let size = shape[nd - 2] * shape[nd - 1];
+    let batch: usize = shape[..nd - 2].iter().product();
+    let outputs: Vec<Output> = out_meta
         .iter()
         .map(|(out_shape, dtype)| {
-            let size: usize = out_shape.iter().product();
+            let total: usize = out_shape.iter().product();
             Ok(Output {
                 data: Data::allocate(out_shape, *dtype)?,
                 dtype: *dtype,
-                per_matrix: size.checked_div(batch).unwrap_or(0),
+                per_matrix: total.checked_div(batch).unwrap_or(0),
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    for b in 0..batch {
+        // SAFETY: matrix `b` of the row-contiguous input of `E`s.
+        let values = unsafe { std::slice::from_raw_parts(input.ptr::<E>().add(b * size), size) };
+        each(b, values, &outputs)?;
+    }
+    Ok(outputs.into_iter().map(|o| o.data).collect())
 }
 
 fn run<T: Real>(
@@ -166,11 +169,8 @@ fn run<T: Real>(
     shape: &[usize],
     out_meta: &[(Vec<usize>, Dtype)],
 ) -> Result<Vec<Data>> {
-    let (batch, m, n) = batch_and_matrix(shape);
-    let outputs = allocate_outputs(out_meta, batch)?;
-    for b in 0..batch {
-        // SAFETY: matrix `b` of the row-contiguous input.
-        let values = unsafe { std::slice::from_raw_parts(input.ptr::<T>().add(b * m * n), m * n) };
+    let (m, n) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    for_each_matrix::<T>(input, shape, out_meta, |b, values, outputs| {
         let a = Matrix {
             rows: m,
             cols: n,
@@ -182,7 +182,7 @@ fn run<T: Real>(
                 outputs[0].write_real::<T>(b, &q.data);
                 outputs[1].write_real::<T>(b, &r.data);
             }
-            LinalgOp::Svd { vectors } => svd::<T>(&a, vectors, &outputs, b)?,
+            LinalgOp::Svd { vectors } => svd::<T>(&a, vectors, outputs, b)?,
             LinalgOp::Inverse { triangular, upper } => {
                 let inverse = if triangular {
                     triangular_inverse(&a, upper)?
@@ -200,18 +200,11 @@ fn run<T: Real>(
                 let pivots: Vec<f64> = pivots.iter().map(|&p| p as f64).collect();
                 outputs[1].write_real::<T>(b, &pivots);
             }
-            LinalgOp::Eigh { lower, vectors } => eigh::<T>(&a, lower, vectors, &outputs, b)?,
-            LinalgOp::Eig { vectors } => eig(&a, vectors, &outputs, b)?,
+            LinalgOp::Eigh { lower, vectors } => eigh::<T>(&a, lower, vectors, outputs, b)?,
+            LinalgOp::Eig { vectors } => eig(&a, vectors, outputs, b)?,
         }
-    }
-    Ok(outputs.into_iter().map(Output::into_data).collect())
-}
-
-impl Output {
-    /// The buffer, once every matrix is written.
-    pub(super) fn into_data(self) -> Data {
-        self.data
-    }
+        Ok(())
+    })
 }
 
 /// Householder QR with LAPACK's `dlarfg` reflectors: the reduced `Q` and `R`.

@@ -3,8 +3,8 @@
 //! and Hermitian eigenvalues are real (float32); `Vᴴ` is the conjugate transpose.
 
 use super::linalg::{
-    allocate_outputs, batch_and_matrix, eig_failure, eig_nan, eigh_failure, lapack_eigenvectors,
-    narrow, svd_failure, Output,
+    eig_failure, eig_nan, eigh_failure, for_each_matrix, lapack_eigenvectors, narrow, svd_failure,
+    Output,
 };
 use crate::array::Data;
 use crate::dtype::{Complex64, Dtype};
@@ -19,29 +19,22 @@ pub(super) fn run(
     shape: &[usize],
     out_meta: &[(Vec<usize>, Dtype)],
 ) -> Result<Vec<Data>> {
-    let (batch, m, n) = batch_and_matrix(shape);
-    let outputs = allocate_outputs(out_meta, batch)?;
-    for b in 0..batch {
-        // SAFETY: matrix `b` of the row-contiguous complex64 input.
-        let values =
-            unsafe { std::slice::from_raw_parts(input.ptr::<Complex64>().add(b * m * n), m * n) };
+    let (m, n) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    for_each_matrix::<Complex64>(input, shape, out_meta, |b, values, outputs| {
         let a = Mat::from_fn(m, n, |r, c| {
             let z = values[r * n + c];
             c64::new(z.re as f64, z.im as f64)
         });
         match op {
-            LinalgOp::Svd { vectors } => svd(&a, vectors, &outputs, b)?,
-            LinalgOp::Eigh { lower, vectors } => eigh(&a, lower, vectors, &outputs, b)?,
-            LinalgOp::Eig { vectors } => eig(&a, vectors, &outputs, b)?,
-            other => {
-                return Err(Error::Dtype(format!(
-                    "[linalg] {} does not support complex64 inputs.",
-                    other.name()
-                )))
-            }
+            LinalgOp::Svd { vectors } => svd(&a, vectors, outputs, b),
+            LinalgOp::Eigh { lower, vectors } => eigh(&a, lower, vectors, outputs, b),
+            LinalgOp::Eig { vectors } => eig(&a, vectors, outputs, b),
+            other => Err(Error::Dtype(format!(
+                "[linalg] {} does not support complex64 inputs.",
+                other.name()
+            ))),
         }
-    }
-    Ok(outputs.into_iter().map(Output::into_data).collect())
+    })
 }
 
 fn has_nan(a: &Mat<c64>) -> bool {
