@@ -321,13 +321,14 @@ impl<'a, T: Widen> Product<'a, T> {
         } = self.format;
         let fast = mode == QuantizationMode::Affine && (bits == 4 || bits == 8);
         #[cfg(target_arch = "x86_64")]
-        let integer: Option<Vec<super::qmv_int::IntRow>> = if fast && super::qmv_int::available() {
-            x.chunks(k)
-                .map(|row| super::qmv_int::prepare(row, group_size, bits))
-                .collect()
-        } else {
-            None
-        };
+        let integer: Option<Vec<super::qmv_int::IntRow>> =
+            if fast && bits == 8 && super::qmv_int::available() {
+                x.chunks(k)
+                    .map(|row| super::qmv_int::prepare(row, group_size))
+                    .collect()
+            } else {
+                None
+            };
         #[cfg(not(target_arch = "x86_64"))]
         let integer: Option<()> = None;
         let prepared: Vec<PreparedRow> = if fast && integer.is_none() {
@@ -371,9 +372,7 @@ impl<'a, T: Widen> Product<'a, T> {
                             // SAFETY: `prepare` gave rows only on a CPU with AVX2 and FMA;
                             // `words` is the row's, and there is a scale and bias per group.
                             let value = unsafe {
-                                super::qmv_int::row_dot(
-                                    words, &scales, &biases, prep, group_size, bits,
-                                )
+                                super::qmv_int::row_dot(words, &scales, &biases, prep, group_size)
                             };
                             // SAFETY: element (row, r) of `y`, written by this worker only.
                             unsafe { *out.at((row * n + r) as isize) = value };

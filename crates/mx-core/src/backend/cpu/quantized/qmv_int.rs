@@ -1,14 +1,15 @@
-//! The affine 4- and 8-bit quantized GEMV on AVX2 with integer dot products.
+//! The affine 8-bit quantized GEMV on AVX2 with integer dot products.
 //!
-//! Each 64-element chunk of `x` is split into two integer parts with one float scale,
-//! `x ≈ s (hi + lo / R)`, so that the products keep about float32's precision rather
-//! than the 8 or 16 bits of one integer: the error is below 2⁻¹⁶ of the chunk's largest
-//! element for 4-bit codes (int8 parts, `R = 256`) and 2⁻³¹ for 8-bit codes (int16
-//! parts, `R = 32768`). The codes are unpacked in registers and multiplied with
-//! `vpmaddubsw` (32 byte products per instruction) or `vpmaddwd` (16); the float work is
-//! one conversion and fused multiply-add per chunk. Elements more than eight times their
-//! chunk's mean magnitude are left out of the integer parts and added in float, so that
-//! one large activation does not cost the rest of its chunk their precision.
+//! Each 64-element chunk of `x` is split into two int16 parts with one float scale,
+//! `x ≈ s (hi + lo / 32768)`, so that the products keep float32's precision (the error is
+//! below 2⁻³¹ of the chunk's largest element). The codes are widened in registers and
+//! multiplied with `vpmaddwd` (16 products per instruction); the float work is one
+//! conversion and fused multiply-add per chunk. Elements more than eight times their
+//! chunk's mean magnitude are left out of the integer parts and added in float.
+//!
+//! 4-bit codes stay on the float path: int8 parts (`vpmaddubsw`) resolve `x` to only 2⁻¹⁶
+//! of a chunk's largest element, which the cancellation between an affine group's scale
+//! and bias terms magnifies beyond float32 tolerance.
 
 use std::arch::x86_64::*;
 
@@ -38,27 +39,6 @@ pub(super) fn available() -> bool {
     std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
-/// The integer range of the high parts and the weight `R` of the low parts.
-fn ranges(bits: usize) -> (f64, f64) {
-    if bits == 4 {
-        (127.0, 256.0)
-    } else {
-        (32767.0, 32768.0)
-    }
-}
-
-/// The position within its chunk of element `e` of the chunk, in the order the kernel
-/// unpacks `bits`-bit codes: byte `b` of a chunk's 4-bit codes holds elements `2b` (low
-/// nibble) and `2b + 1` (high nibble), unpacked as one vector of each; 8-bit codes keep
-/// their order.
-fn slot(e: usize, bits: usize) -> usize {
-    if bits == 4 {
-        (e % 2) * (CHUNK / 2) + e / 2
-    } else {
-        e
-    }
-}
-
 /// `v` rounded half away from zero, by truncation: `f64::round` is a libm call on
 /// baseline x86-64, and this runs for every element of `x` on every product.
 fn nearest(v: f64) -> f64 {
@@ -68,13 +48,12 @@ fn nearest(v: f64) -> f64 {
 /// `x` in integer form, or `None` where the kernel does not apply: a row length that is
 /// not a whole number of chunks, or values that are not finite (whose products the
 /// float path computes as MLX does).
-pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRow> {
+pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<IntRow> {
     if !x.len().is_multiple_of(CHUNK) || x.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let (range, low_weight) = ranges(bits);
-    let width = if bits == 4 { 1 } else { 2 };
-    let chunk_bytes = 2 * CHUNK * width;
+    let (range, low_weight) = (32767.0, 32768.0);
+    let chunk_bytes = 4 * CHUNK;
     let mut parts = vec![0u8; x.len() / CHUNK * chunk_bytes];
     let mut scales = Vec::with_capacity(x.len() / CHUNK);
     let mut outliers = Vec::new();
@@ -98,7 +77,7 @@ pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRo
             .fold(0.0f32, |m, v| m.max(v.abs())) as f64;
         let scale = largest / range;
         let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
-        let (high_parts, low_parts) = out.split_at_mut(CHUNK * width);
+        let (high_parts, low_parts) = out.split_at_mut(2 * CHUNK);
         for (e, &v) in chunk.iter().enumerate() {
             if is_outlier(v) {
                 continue;
@@ -108,14 +87,9 @@ pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRo
             // |scaled - high| <= 1/2, so the low part fits but for the one value R/2,
             // which saturates to R/2 - 1: an error of one low unit.
             let low = nearest((scaled - high) * low_weight).min(low_weight / 2.0 - 1.0);
-            let at = slot(e, bits) * width;
-            if bits == 4 {
-                high_parts[at] = (high as i8) as u8;
-                low_parts[at] = (low as i8) as u8;
-            } else {
-                high_parts[at..at + 2].copy_from_slice(&(high as i16).to_le_bytes());
-                low_parts[at..at + 2].copy_from_slice(&(low as i16).to_le_bytes());
-            }
+            let at = 2 * e;
+            high_parts[at..at + 2].copy_from_slice(&(high as i16).to_le_bytes());
+            low_parts[at..at + 2].copy_from_slice(&(low as i16).to_le_bytes());
         }
         scales.push((scale / low_weight) as f32);
     }
@@ -132,11 +106,11 @@ pub(super) fn prepare(x: &[f32], group_size: usize, bits: usize) -> Option<IntRo
     })
 }
 
-/// `Σ_g scale_g (codes_g · x_g) + bias_g Σ x_g` for one weight row of `bits`-bit codes.
+/// `Σ_g scale_g (codes_g · x_g) + bias_g Σ x_g` for one weight row of 8-bit codes.
 ///
 /// # Safety
 /// The CPU must support AVX2 and FMA ([`available`]), `words` must hold the row's
-/// `x.len() * bits / 32` words, and `scales` and `biases` one value per group.
+/// `x.len() / 4` words, and `scales` and `biases` one value per group.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn row_dot(
     words: &[u32],
@@ -144,27 +118,10 @@ pub(super) unsafe fn row_dot(
     biases: &[f32],
     x: &IntRow,
     group_size: usize,
-    bits: usize,
-) -> f32 {
-    if bits == 4 {
-        coded_row_dot::<4>(words, scales, biases, x, group_size)
-    } else {
-        coded_row_dot::<8>(words, scales, biases, x, group_size)
-    }
-}
-
-/// [`row_dot`] for one code width, so that the loop is compiled for it.
-#[target_feature(enable = "avx2,fma")]
-unsafe fn coded_row_dot<const BITS: usize>(
-    words: &[u32],
-    scales: &[f32],
-    biases: &[f32],
-    x: &IntRow,
-    group_size: usize,
 ) -> f32 {
     let mut total = _mm256_setzero_ps();
-    let chunk_words = CHUNK * BITS / 32;
-    let chunk_bytes = if BITS == 4 { 2 * CHUNK } else { 4 * CHUNK };
+    let chunk_words = CHUNK / 4;
+    let chunk_bytes = 4 * CHUNK;
     // Group sizes are powers of two: a shift, not a division, in the hot loop.
     let group_shift = group_size.trailing_zeros();
     for (c, &x_scale) in x.scales.iter().enumerate() {
@@ -172,11 +129,7 @@ unsafe fn coded_row_dot<const BITS: usize>(
         let codes = words.as_ptr().add(c * chunk_words) as *const u8;
         // The sums `Σ code (R hi + lo)`, with the chunk's first half in lanes 0–3 and its
         // second in lanes 4–7, so that 32-element groups get their own scale.
-        let sums = if BITS == 4 {
-            nibble_sums(codes, parts)
-        } else {
-            byte_sums(codes, parts as *const i16)
-        };
+        let sums = byte_sums(codes, parts as *const i16);
         let first = (c * CHUNK) >> group_shift;
         let second = (c * CHUNK + CHUNK / 2) >> group_shift;
         // SAFETY: both halves of a chunk lie in the row, which has a scale per group.
@@ -193,45 +146,19 @@ unsafe fn coded_row_dot<const BITS: usize>(
     }
     let lanes: [f32; 8] = std::mem::transmute(total);
     let bias: f32 = biases.iter().zip(&x.sums).map(|(b, s)| b * s).sum();
-    let per_word = 32 / BITS;
     let outliers: f32 = x
         .outliers
         .iter()
         .map(|&(e, v)| {
-            let code = (words[e / per_word] >> (BITS * (e % per_word))) & ((1 << BITS) - 1);
+            let code = (words[e / 4] >> (8 * (e % 4))) & 0xFF;
             code as f32 * scales[e >> group_shift] * v
         })
         .sum();
     lanes.iter().sum::<f32>() + bias + outliers
 }
 
-/// `Σ code (256 hi + lo)` over one chunk of 4-bit codes and int8 parts of `x`. Each
-/// 16-bit lane `l` of the products covers elements `4l..4l + 4`, so int32 lane `p`
-/// covers elements `8p..8p + 8`: the chunk's halves fall in lanes 0–3 and 4–7 as they
-/// are. The byte products of a lane pair stay within int16 (2 · 15 · 128 per product).
-#[target_feature(enable = "avx2,fma")]
-unsafe fn nibble_sums(codes: *const u8, parts: *const u8) -> __m256 {
-    let packed = _mm256_loadu_si256(codes as *const __m256i);
-    let mask = _mm256_set1_epi8(0x0F);
-    let even = _mm256_and_si256(packed, mask);
-    let odd = _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask);
-    let part = |i: usize| _mm256_loadu_si256(parts.add(32 * i) as *const __m256i);
-    let high = _mm256_add_epi16(
-        _mm256_maddubs_epi16(even, part(0)),
-        _mm256_maddubs_epi16(odd, part(1)),
-    );
-    let low = _mm256_add_epi16(
-        _mm256_maddubs_epi16(even, part(2)),
-        _mm256_maddubs_epi16(odd, part(3)),
-    );
-    _mm256_cvtepi32_ps(_mm256_add_epi32(
-        _mm256_madd_epi16(high, _mm256_set1_epi16(256)),
-        _mm256_madd_epi16(low, _mm256_set1_epi16(1)),
-    ))
-}
-
-/// `Σ code (32768 hi + lo)` over one chunk of 8-bit codes and int16 parts of `x`, in
-/// [`nibble_sums`]'s lane order, as float-exact int32 halves: each 16-byte block is
+/// `Σ code (32768 hi + lo)` over one chunk of 8-bit codes and int16 parts of `x`, with
+/// the chunk's first half in lanes 0–3 and its second in lanes 4–7: each 16-byte block is
 /// widened in order, the first two blocks make the first half, and a pairwise add plus a
 /// 64-bit permute put the halves in lanes 0–3 and 4–7. The high and low sums are
 /// combined in float, since `32768 hi` overflows int32.
@@ -274,7 +201,8 @@ mod tests {
     }
 
     /// Checks `row_dot` against a float64 sum, scaled by the sum of the terms' sizes.
-    fn check(bits: usize, group_size: usize, x: &[f32], seed: u64) {
+    fn check(group_size: usize, x: &[f32], seed: u64) {
+        let bits = 8;
         let k = x.len();
         let per_word = 32 / bits;
         let mask = (1u32 << bits) - 1;
@@ -293,9 +221,9 @@ mod tests {
             exact += term;
             size += term.abs();
         }
-        let row = prepare(x, group_size, bits).expect("a finite row of whole chunks");
+        let row = prepare(x, group_size).expect("a finite row of whole chunks");
         // SAFETY: the test runs only where `available` says so; the sizes match.
-        let got = unsafe { row_dot(&words, &scales, &biases, &row, group_size, bits) } as f64;
+        let got = unsafe { row_dot(&words, &scales, &biases, &row, group_size) } as f64;
         let error = (got - exact).abs() / size;
         assert!(
             error < 2e-6,
@@ -317,23 +245,21 @@ mod tests {
         x[256..320].iter_mut().for_each(|v| *v *= 0.001);
         x[300] = 2.0;
         x[301] = -1.5;
-        for bits in [4, 8] {
-            for group_size in [32, 64, 128] {
-                check(bits, group_size, &x, bits as u64 * 1000 + group_size as u64);
-            }
+        for group_size in [32, 64, 128] {
+            check(group_size, &x, group_size as u64);
         }
     }
 
     #[test]
     fn rows_the_kernel_cannot_take_are_left_to_the_float_path() {
-        assert!(prepare(&noise(96, 1), 32, 4).is_none());
+        assert!(prepare(&noise(96, 1), 32).is_none());
         let mut sparse = vec![0.0f32; 128];
         sparse.iter_mut().step_by(12).for_each(|v| *v = 1.0);
-        assert!(prepare(&sparse, 64, 4).is_none());
+        assert!(prepare(&sparse, 64).is_none());
         let mut x = noise(128, 2);
         x[5] = f32::NAN;
-        assert!(prepare(&x, 64, 4).is_none());
+        assert!(prepare(&x, 64).is_none());
         x[5] = f32::INFINITY;
-        assert!(prepare(&x, 64, 8).is_none());
+        assert!(prepare(&x, 64).is_none());
     }
 }
