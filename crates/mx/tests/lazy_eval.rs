@@ -173,3 +173,46 @@ fn item_and_to_vec_errors() {
     assert!(a.item::<i32>().is_err());
     assert!(Array::from_slice(&[1.0f32, 2.0], &[3]).is_err());
 }
+
+#[test]
+fn eval_while_the_stream_is_busy_or_idle_keeps_dependencies() {
+    // An async chain keeps the stream's worker busy, so the dependent `eval` queues
+    // behind it; the next `eval`, with the worker idle, runs on this thread.
+    let x = mx::arange(0, 1 << 18, 1, Some(Dtype::Float32)).unwrap();
+    let mut y = x.clone();
+    for _ in 0..30 {
+        y = mx::add(mx::multiply(&y, 0.5).unwrap(), 1.0).unwrap();
+    }
+    async_eval(&[&y]).unwrap();
+    let z = mx::add(&y, 1.0).unwrap();
+    eval(&[&z]).unwrap();
+    let w = mx::multiply(&z, 2.0).unwrap();
+    eval(&[&w]).unwrap();
+    let mut expected = 7.0f32;
+    for _ in 0..30 {
+        expected = expected * 0.5 + 1.0;
+    }
+    assert!((w.to_vec::<f32>().unwrap()[7] - 2.0 * (expected + 1.0)).abs() < 1e-4);
+}
+
+#[test]
+fn threads_evaluating_on_one_stream_share_it_safely() {
+    let shared = mx::arange(0, 4096, 1, Some(Dtype::Float32)).unwrap();
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let shared = shared.clone();
+            scope.spawn(move || {
+                for round in 0..20 {
+                    let y =
+                        mx::add(mx::multiply(&shared, t as f32).unwrap(), round as f32).unwrap();
+                    let total = mx::sum(&y, None, false).unwrap().item::<f32>().unwrap();
+                    let want = t as f32 * (4095.0 * 4096.0 / 2.0) + round as f32 * 4096.0;
+                    assert!(
+                        (total - want).abs() <= want.abs() * 1e-5 + 1e-3,
+                        "{total} vs {want}"
+                    );
+                }
+            });
+        }
+    });
+}

@@ -11,4 +11,4 @@ pub(crate) use stream::current_stream;
 pub use stream::{
     default_stream, new_stream, set_default_stream, with_stream, Stream, StreamScope,
 };
-pub(crate) use worker::submit;
+pub(crate) use worker::{run_batch, submit};

@@ -3,43 +3,68 @@
 use crate::array::{complete, Data, Op, State};
 use crate::backend;
 use crate::error::{Error, Result};
+use crate::scheduler::Device;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 
 type Batch = Vec<Arc<Op>>;
 
-static WORKERS: Mutex<Vec<Sender<Batch>>> = Mutex::new(Vec::new());
+/// A stream's worker: its queue, and how many batches it has been sent and not finished.
+struct Worker {
+    sender: Sender<Batch>,
+    outstanding: Arc<AtomicUsize>,
+}
+
+static WORKERS: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
 
 /// Starts a worker thread and returns its stream index.
 pub(crate) fn spawn_worker() -> Result<usize> {
     let (sender, receiver) = channel::<Batch>();
+    let outstanding = Arc::new(AtomicUsize::new(0));
     let mut workers = WORKERS.lock().unwrap_or_else(|p| p.into_inner());
     let index = workers.len();
+    let count = outstanding.clone();
     std::thread::Builder::new()
         .name(format!("mx-stream-{index}"))
         .spawn(move || {
             while let Ok(batch) = receiver.recv() {
-                // Ops leave the queue as they run, so their inputs are freed early.
-                let mut queue: VecDeque<Arc<Op>> = batch.into();
-                while !queue.is_empty() {
-                    let len = backend::fusible_len(queue.make_contiguous());
-                    let mut group: Vec<Arc<Op>> = queue.drain(..len).collect();
-                    if len > 1 {
-                        run_fused(group);
-                    } else if let Some(op) = group.pop() {
-                        run(&op);
-                    }
-                }
+                run_batch(batch);
+                count.fetch_sub(1, Ordering::AcqRel);
             }
         })
         .map_err(|e| Error::Device(format!("[new_stream] Could not start a worker thread: {e}")))?;
-    workers.push(sender);
+    workers.push(Worker {
+        sender,
+        outstanding,
+    });
     Ok(index)
 }
 
+/// Runs a batch of one stream's ops in order.
+pub(crate) fn run_batch(batch: Batch) {
+    // Ops leave the queue as they run, so their inputs are freed early.
+    let mut queue: VecDeque<Arc<Op>> = batch.into();
+    while !queue.is_empty() {
+        let len = backend::fusible_len(queue.make_contiguous());
+        let mut group: Vec<Arc<Op>> = queue.drain(..len).collect();
+        if len > 1 {
+            run_fused(group);
+        } else if let Some(op) = group.pop() {
+            run(&op);
+        }
+    }
+}
+
 /// Hands ops, already in dependency order, to their streams' workers.
-pub(crate) fn submit(ops: Vec<Arc<Op>>) -> Result<()> {
+///
+/// With `wait` (the caller blocks on the results), ops that all belong to one idle CPU
+/// stream are returned instead, for the caller to run with [`run_batch`]: handing them
+/// to the worker and waking the caller again costs two thread wake-ups, which on a
+/// virtual machine can take longer than a small op. The order of the stream's work is
+/// kept, since its worker is idle.
+pub(crate) fn submit(ops: Vec<Arc<Op>>, wait: bool) -> Result<Option<Batch>> {
     let workers = WORKERS.lock().unwrap_or_else(|p| p.into_inner());
     let mut batches: Vec<(usize, Batch)> = Vec::new();
     for op in ops {
@@ -49,11 +74,21 @@ pub(crate) fn submit(ops: Vec<Arc<Op>>) -> Result<()> {
             None => batches.push((index, vec![op])),
         }
     }
+    if let [(index, batch)] = &mut batches[..] {
+        let on_cpu = batch.iter().all(|op| op.stream.device() == Device::Cpu);
+        if let (true, true, Some(worker)) = (wait, on_cpu, workers.get(*index)) {
+            if worker.outstanding.load(Ordering::Acquire) == 0 {
+                return Ok(Some(std::mem::take(batch)));
+            }
+        }
+    }
     for (index, batch) in batches {
-        let sender = workers
+        let worker = workers
             .get(index)
             .ok_or_else(|| Error::Device(format!("[eval] Stream {index} has no worker.")))?;
-        if let Err(returned) = sender.send(batch) {
+        worker.outstanding.fetch_add(1, Ordering::AcqRel);
+        if let Err(returned) = worker.sender.send(batch) {
+            worker.outstanding.fetch_sub(1, Ordering::AcqRel);
             for op in returned.0 {
                 complete(
                     &op,
@@ -64,7 +99,7 @@ pub(crate) fn submit(ops: Vec<Arc<Op>>) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Reads an input's data, waiting for an op on another stream if it has not finished yet.

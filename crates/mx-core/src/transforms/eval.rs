@@ -2,7 +2,7 @@
 
 use crate::array::{Op, State};
 use crate::error::{Error, Result};
-use crate::scheduler::submit;
+use crate::scheduler::{run_batch, submit};
 use crate::Array;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -20,8 +20,9 @@ fn pending_op(array: &Array) -> Option<Arc<Op>> {
 
 /// Claims every unscheduled op the arrays depend on and hands them to their workers,
 /// in depth-first post-order. Traversal is iterative, so graph depth is unbounded.
-fn schedule(arrays: &[&Array]) -> Result<()> {
-    let _guard = SUBMIT.lock().unwrap_or_else(|p| p.into_inner());
+/// With `wait`, ops of one idle CPU stream run on this thread instead (see `submit`).
+fn schedule(arrays: &[&Array], wait: bool) -> Result<()> {
+    let guard = SUBMIT.lock().unwrap_or_else(|p| p.into_inner());
     let mut order: Vec<Arc<Op>> = Vec::new();
     let mut visited: HashSet<usize> = HashSet::new();
     let mut stack: Vec<(Arc<Op>, bool)> = arrays
@@ -56,7 +57,12 @@ fn schedule(arrays: &[&Array]) -> Result<()> {
     for op in &order {
         op.claim();
     }
-    submit(order)
+    let inline = submit(order, wait)?;
+    drop(guard);
+    if let Some(batch) = inline {
+        run_batch(batch);
+    }
+    Ok(())
 }
 
 /// Evaluates the arrays, sharing their common work, and waits for the results.
@@ -72,7 +78,7 @@ fn schedule(arrays: &[&Array]) -> Result<()> {
 /// assert!(b.is_evaluated() && c.is_evaluated());
 /// ```
 pub fn eval(arrays: &[&Array]) -> Result<()> {
-    schedule(arrays)?;
+    schedule(arrays, true)?;
     let mut first_error = None;
     for array in arrays {
         // Like MLX's eval, wait until the values exist, not only until they are enqueued.
@@ -92,5 +98,5 @@ pub fn eval(arrays: &[&Array]) -> Result<()> {
 /// assert_eq!(a.to_vec::<i32>().unwrap(), vec![2, 4]);
 /// ```
 pub fn async_eval(arrays: &[&Array]) -> Result<()> {
-    schedule(arrays)
+    schedule(arrays, false)
 }

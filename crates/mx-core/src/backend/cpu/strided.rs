@@ -3,7 +3,7 @@
 
 use crate::array::Data;
 use crate::dtype::Element;
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many elements a kernel runs on the calling thread.
 pub(crate) const PARALLEL_THRESHOLD: usize = 1 << 15;
@@ -31,6 +31,11 @@ pub(crate) fn parallel_ranges(size: usize, f: impl Fn(usize, usize) + Sync) {
 
 /// Runs `f(start, end)` over `[0, items)` where each item costs about `cost` element
 /// operations: on the calling thread when the total is small, else in parallel chunks.
+///
+/// The calling thread takes chunks too, from a shared counter, rather than handing all of
+/// them to the pool and sleeping: waking a sleeping thread can take tens of microseconds
+/// (far more on a virtual machine), so the caller starts at once, helpers join as they
+/// wake, and the caller waits for the last chunk by yielding rather than sleeping.
 pub(crate) fn parallel_items(items: usize, cost: usize, f: impl Fn(usize, usize) + Sync) {
     let total = items.saturating_mul(cost.max(1));
     if total < PARALLEL_THRESHOLD || items < 2 {
@@ -39,14 +44,44 @@ pub(crate) fn parallel_items(items: usize, cost: usize, f: impl Fn(usize, usize)
         }
         return;
     }
+    let threads = rayon::current_num_threads().max(1);
     let min_items = (PARALLEL_THRESHOLD / 4 / cost.max(1)).max(1);
-    let chunk = items
-        .div_ceil((rayon::current_num_threads() * 4).max(1))
-        .max(min_items);
-    (0..items.div_ceil(chunk)).into_par_iter().for_each(|i| {
+    let chunk = items.div_ceil(threads * 16).max(min_items);
+    let chunks = items.div_ceil(chunk);
+    if chunks < 2 || threads < 2 {
+        f(0, items);
+        return;
+    }
+    let (next, finished) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= chunks {
+            break;
+        }
         let start = i * chunk;
+        // Counted even if `f` panics, so that the caller's wait ends and the scope
+        // passes the panic on.
+        let _count = CountOnDrop(&finished);
         f(start, (start + chunk).min(items));
+    };
+    rayon::in_place_scope(|scope| {
+        for _ in 1..threads.min(chunks) {
+            scope.spawn(|_| work());
+        }
+        work();
+        while finished.load(Ordering::Acquire) < chunks {
+            std::thread::yield_now();
+        }
     });
+}
+
+/// Adds one to its counter when dropped.
+struct CountOnDrop<'a>(&'a AtomicUsize);
+
+impl Drop for CountOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Release);
+    }
 }
 
 /// Merges adjacent dimensions that are contiguous in every operand and drops size-1 ones,
@@ -152,4 +187,35 @@ pub(crate) fn gather_cast<S: Element, T: Element>(data: &Data, shape: &[usize]) 
         },
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_items_visits_every_item_once() {
+        for items in [1, 2, 1000, 100_003] {
+            let seen: Vec<AtomicUsize> = (0..items).map(|_| AtomicUsize::new(0)).collect();
+            parallel_items(items, 7, |start, end| {
+                for s in &seen[start..end] {
+                    s.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            assert!(
+                seen.iter().all(|s| s.load(Ordering::Relaxed) == 1),
+                "{items}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_panicking_chunk_reaches_the_caller_instead_of_hanging_it() {
+        let result = std::panic::catch_unwind(|| {
+            parallel_items(100_000, 16, |start, _| {
+                assert!(start < 50_000, "a kernel bug");
+            })
+        });
+        assert!(result.is_err());
+    }
 }
