@@ -5,6 +5,8 @@ mod codec;
 mod qmm;
 #[cfg(target_arch = "x86_64")]
 mod qmv_int;
+#[cfg(target_arch = "x86_64")]
+mod qmv_nibble;
 
 pub(crate) use qmm::quantized_matmul;
 

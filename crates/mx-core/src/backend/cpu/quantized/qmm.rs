@@ -102,6 +102,13 @@ fn group_factor(mode: QuantizationMode, byte: u8) -> f32 {
     }
 }
 
+/// `values` as float32 when `T` is float32 (read in place rather than converted).
+fn float32_view<T: Widen>(values: &[T]) -> Option<&[f32]> {
+    // SAFETY: `T` is float32, so the slice is one of `f32`.
+    (T::DTYPE == Dtype::Float32)
+        .then(|| unsafe { std::slice::from_raw_parts(values.as_ptr() as *const f32, values.len()) })
+}
+
 /// One weight row of affine 4- or 8-bit codes against one prepared row of `x`.
 pub(super) struct AffineRow<'a> {
     /// The row's packed words.
@@ -212,6 +219,102 @@ fn prepare(x: &[f32], group_size: usize, bits: usize) -> PreparedRow {
     PreparedRow { permuted, sums }
 }
 
+/// The rows of `x` prepared for the product with one weight row of affine 4- or 8-bit
+/// codes at a time.
+enum AffineRows {
+    /// Affine 8-bit codes on AVX2: integer dot products.
+    #[cfg(target_arch = "x86_64")]
+    Integer(Vec<super::qmv_int::IntRow>),
+    /// Affine 4-bit codes on AVX2: codes isolated by masks against scaled `x`.
+    #[cfg(target_arch = "x86_64")]
+    Nibble(Vec<super::qmv_nibble::NibbleRow>),
+    /// Elsewhere: codes decoded in registers.
+    Float(Vec<PreparedRow>),
+}
+
+impl AffineRows {
+    /// The fastest kernel for `format` that takes every row of `x` (rows of `k`), or
+    /// `None` for formats whose weight rows are decoded to float32 and dotted with `x`.
+    fn choose(format: QuantizationFormat, x: &[f32], k: usize) -> Option<Self> {
+        let QuantizationFormat {
+            mode,
+            group_size,
+            bits,
+        } = format;
+        if mode != QuantizationMode::Affine || (bits != 4 && bits != 8) {
+            return None;
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            if bits == 8 && super::qmv_int::available() {
+                let rows: Option<Vec<_>> = x
+                    .chunks(k)
+                    .map(|row| super::qmv_int::prepare(row, group_size))
+                    .collect();
+                if let Some(rows) = rows {
+                    return Some(AffineRows::Integer(rows));
+                }
+            }
+            if bits == 4 && super::qmv_nibble::available() {
+                let rows: Option<Vec<_>> = x
+                    .chunks(k)
+                    .map(|row| super::qmv_nibble::prepare(row, group_size))
+                    .collect();
+                if let Some(rows) = rows {
+                    return Some(AffineRows::Nibble(rows));
+                }
+            }
+        }
+        Some(AffineRows::Float(
+            x.chunks(k)
+                .map(|row| prepare(row, group_size, bits))
+                .collect(),
+        ))
+    }
+
+    /// The products of one weight row of affine codes (its packed `words`, and its
+    /// `scales` and `biases` as float32) with every row of `x`, into `values`.
+    fn dots(
+        &self,
+        words: &[u32],
+        scales: &[f32],
+        biases: &[f32],
+        format: QuantizationFormat,
+        values: &mut [f32],
+    ) {
+        let group_size = format.group_size;
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            AffineRows::Integer(rows) => {
+                for (value, row) in values.iter_mut().zip(rows) {
+                    // SAFETY: `choose` prepared rows only on a CPU with AVX2 and FMA;
+                    // `words` is the row's, and there is a scale and bias per group.
+                    *value =
+                        unsafe { super::qmv_int::row_dot(words, scales, biases, row, group_size) };
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above, with one value per row of `x`.
+            AffineRows::Nibble(rows) => unsafe {
+                super::qmv_nibble::row_dots(words, scales, biases, rows, group_size, values)
+            },
+            AffineRows::Float(rows) => {
+                for (value, prep) in values.iter_mut().zip(rows) {
+                    *value = affine_row(&AffineRow {
+                        words,
+                        scales,
+                        biases,
+                        permuted: &prep.permuted,
+                        sums: &prep.sums,
+                        group_size,
+                        bits: format.bits as u32,
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl<'a, T: Widen> Product<'a, T> {
     fn new(
         inputs: &'a [Data],
@@ -314,37 +417,15 @@ impl<'a, T: Widen> Product<'a, T> {
     /// affine 4- and 8-bit codes.
     fn rows_product(&self, weights: &Weights<'_>, x: &[f32], y: &mut [f32]) {
         let (m, n, k) = (self.m, self.n, self.k);
-        let QuantizationFormat {
-            mode,
-            group_size,
-            bits,
-        } = self.format;
-        let fast = mode == QuantizationMode::Affine && (bits == 4 || bits == 8);
-        #[cfg(target_arch = "x86_64")]
-        let integer: Option<Vec<super::qmv_int::IntRow>> =
-            if fast && bits == 8 && super::qmv_int::available() {
-                x.chunks(k)
-                    .map(|row| super::qmv_int::prepare(row, group_size))
-                    .collect()
-            } else {
-                None
-            };
-        #[cfg(not(target_arch = "x86_64"))]
-        let integer: Option<()> = None;
-        let prepared: Vec<PreparedRow> = if fast && integer.is_none() {
-            x.chunks(k)
-                .map(|row| prepare(row, group_size, bits))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let affine = AffineRows::choose(self.format, x, k);
         let out = SendPtr(y.as_mut_ptr());
         parallel_items(n, k * m.max(1), |first, last| {
             let mut decoded = vec![0.0f32; k];
             let mut scales = vec![0.0f32; weights.groups];
             let mut biases = vec![0.0f32; weights.groups];
+            let mut values = vec![0.0f32; m];
             for r in first..last {
-                if fast {
+                if let Some(affine) = &affine {
                     let (groups, at) = (weights.groups, r * weights.groups);
                     // SAFETY: one scale and bias of the element type per group and row.
                     let (row_scales, row_biases) = unsafe {
@@ -359,46 +440,30 @@ impl<'a, T: Widen> Product<'a, T> {
                             ),
                         )
                     };
-                    for (s, &v) in scales.iter_mut().zip(row_scales) {
-                        *s = v.to_f32();
-                    }
-                    for (b, &v) in biases.iter_mut().zip(row_biases) {
-                        *b = v.to_f32();
-                    }
+                    let (row_scales, row_biases) =
+                        match (float32_view(row_scales), float32_view(row_biases)) {
+                            (Some(s), Some(b)) => (s, b),
+                            _ => {
+                                for (s, &v) in scales.iter_mut().zip(row_scales) {
+                                    *s = v.to_f32();
+                                }
+                                for (b, &v) in biases.iter_mut().zip(row_biases) {
+                                    *b = v.to_f32();
+                                }
+                                (&scales[..], &biases[..])
+                            }
+                        };
                     let words = &weights.words[r * weights.row_words..(r + 1) * weights.row_words];
-                    #[cfg(target_arch = "x86_64")]
-                    if let Some(integer) = &integer {
-                        for (row, prep) in integer.iter().enumerate() {
-                            // SAFETY: `prepare` gave rows only on a CPU with AVX2 and FMA;
-                            // `words` is the row's, and there is a scale and bias per group.
-                            let value = unsafe {
-                                super::qmv_int::row_dot(words, &scales, &biases, prep, group_size)
-                            };
-                            // SAFETY: element (row, r) of `y`, written by this worker only.
-                            unsafe { *out.at((row * n + r) as isize) = value };
-                        }
-                        continue;
-                    }
-                    for (row, prep) in prepared.iter().enumerate() {
-                        let value = affine_row(&AffineRow {
-                            words,
-                            scales: &scales,
-                            biases: &biases,
-                            permuted: &prep.permuted,
-                            sums: &prep.sums,
-                            group_size,
-                            bits: bits as u32,
-                        });
-                        // SAFETY: element (row, r) of `y`, written by this worker only.
-                        unsafe { *out.at((row * n + r) as isize) = value };
-                    }
+                    affine.dots(words, row_scales, row_biases, self.format, &mut values);
                 } else {
                     weights.decode::<T>(r, 0, &mut decoded);
-                    for row in 0..m {
-                        let value = dot(&x[row * k..(row + 1) * k], &decoded);
-                        // SAFETY: as above.
-                        unsafe { *out.at((row * n + r) as isize) = value };
+                    for (value, row) in values.iter_mut().zip(x.chunks(k)) {
+                        *value = dot(row, &decoded);
                     }
+                }
+                for (row, &value) in values.iter().enumerate() {
+                    // SAFETY: element (row, r) of `y`, written by this worker only.
+                    unsafe { *out.at((row * n + r) as isize) = value };
                 }
             }
         });

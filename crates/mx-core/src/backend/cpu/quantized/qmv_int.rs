@@ -7,10 +7,11 @@
 //! conversion and fused multiply-add per chunk. Elements more than eight times their
 //! chunk's mean magnitude are left out of the integer parts and added in float.
 //!
-//! 4-bit codes stay on the float path: int8 parts (`vpmaddubsw`) resolve `x` to only 2⁻¹⁶
-//! of a chunk's largest element, which the cancellation between an affine group's scale
-//! and bias terms magnifies beyond float32 tolerance.
+//! 4-bit codes have their own float kernel (`qmv_nibble`): int8 parts (`vpmaddubsw`)
+//! resolve `x` to only 2⁻¹⁶ of a chunk's largest element, which the cancellation between
+//! an affine group's scale and bias terms magnifies beyond float32 tolerance.
 
+use super::qmv_nibble::{lane_dot, lane_sum};
 use std::arch::x86_64::*;
 
 /// Elements of `x` that share one int16 scale, and one pass of the kernel.
@@ -144,8 +145,7 @@ pub(super) unsafe fn row_dot(
         let factor = _mm256_mul_ps(weight_scale, _mm256_set1_ps(x_scale));
         total = _mm256_fmadd_ps(sums, factor, total);
     }
-    let lanes: [f32; 8] = std::mem::transmute(total);
-    let bias: f32 = biases.iter().zip(&x.sums).map(|(b, s)| b * s).sum();
+    let bias = lane_dot(biases, &x.sums);
     let outliers: f32 = x
         .outliers
         .iter()
@@ -154,7 +154,7 @@ pub(super) unsafe fn row_dot(
             code as f32 * scales[e >> group_shift] * v
         })
         .sum();
-    lanes.iter().sum::<f32>() + bias + outliers
+    lane_sum(total) + bias + outliers
 }
 
 /// `Σ code (32768 hi + lo)` over one chunk of 8-bit codes and int16 parts of `x`, with
