@@ -2,6 +2,8 @@
 //! and the quantized matrix product.
 
 mod codec;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod gemv_fixture;
 mod qmm;
 #[cfg(target_arch = "x86_64")]
 mod qmv_int;

@@ -185,50 +185,25 @@ unsafe fn byte_sums(codes: *const u8, parts: *const i16) -> __m256 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
-
-    /// Deterministic values in `[-1, 1)`.
-    fn noise(count: usize, seed: u64) -> Vec<f32> {
-        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..count)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-            })
-            .collect()
-    }
 
     /// Checks `row_dot` against a float64 sum, scaled by the sum of the terms' sizes.
     fn check(group_size: usize, x: &[f32], seed: u64) {
-        let bits = 8;
-        let k = x.len();
-        let per_word = 32 / bits;
-        let mask = (1u32 << bits) - 1;
-        let words: Vec<u32> = noise(k / per_word, seed)
-            .iter()
-            .map(|v| (v.to_bits()).wrapping_mul(2_654_435_761))
-            .collect();
-        let groups = k / group_size;
-        let scales: Vec<f32> = noise(groups, seed + 1).iter().map(|v| v * 0.1).collect();
-        let biases: Vec<f32> = noise(groups, seed + 2).iter().map(|v| v * 0.5).collect();
-        let (mut exact, mut size) = (0.0f64, 0.0f64);
-        for (e, &v) in x.iter().enumerate() {
-            let code = (words[e / per_word] >> (bits * (e % per_word))) & mask;
-            let g = e / group_size;
-            let term = (code as f64 * scales[g] as f64 + biases[g] as f64) * v as f64;
-            exact += term;
-            size += term.abs();
-        }
+        let weights = WeightRow::new(x.len(), 8, group_size, seed);
         let row = prepare(x, group_size).expect("a finite row of whole chunks");
         // SAFETY: the test runs only where `available` says so; the sizes match.
-        let got = unsafe { row_dot(&words, &scales, &biases, &row, group_size) } as f64;
-        let error = (got - exact).abs() / size;
-        assert!(
-            error < 2e-6,
-            "bits {bits} group {group_size}: error {error:e}"
-        );
+        let got = unsafe {
+            row_dot(
+                &weights.words,
+                &weights.scales,
+                &weights.biases,
+                &row,
+                group_size,
+            )
+        };
+        let error = weights.relative_error(x, got);
+        assert!(error < 2e-6, "group {group_size}: error {error:e}");
     }
 
     #[test]

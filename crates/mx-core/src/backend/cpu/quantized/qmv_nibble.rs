@@ -183,49 +183,31 @@ unsafe fn block_dots<const R: usize>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
 
-    /// Deterministic values in `[-1, 1)`.
-    fn noise(count: usize, seed: u64) -> Vec<f32> {
-        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..count)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-            })
-            .collect()
-    }
-
-    /// Checks `row_dots` for `rows` rows against float64 sums, scaled by the sum of the
-    /// terms' sizes.
+    /// Checks `row_dots` for several rows of `x` against float64 sums, scaled by the
+    /// sum of the terms' sizes.
     fn check(group_size: usize, xs: &[Vec<f32>], seed: u64) {
-        let k = xs[0].len();
-        let words: Vec<u32> = noise(k / 8, seed)
-            .iter()
-            .map(|v| (v.to_bits()).wrapping_mul(2_654_435_761))
-            .collect();
-        let groups = k / group_size;
-        let scales: Vec<f32> = noise(groups, seed + 1).iter().map(|v| v * 0.1).collect();
-        let biases: Vec<f32> = noise(groups, seed + 2).iter().map(|v| v * 0.5).collect();
+        let weights = WeightRow::new(xs[0].len(), 4, group_size, seed);
         let rows: Vec<NibbleRow> = xs
             .iter()
             .map(|x| prepare(x, group_size).expect("a finite row of whole chunks"))
             .collect();
         let mut got = vec![0.0f32; xs.len()];
         // SAFETY: the test runs only where `available` says so; the sizes match.
-        unsafe { row_dots(&words, &scales, &biases, &rows, group_size, &mut got) };
+        unsafe {
+            row_dots(
+                &weights.words,
+                &weights.scales,
+                &weights.biases,
+                &rows,
+                group_size,
+                &mut got,
+            )
+        };
         for (x, &got) in xs.iter().zip(&got) {
-            let (mut exact, mut size) = (0.0f64, 0.0f64);
-            for (e, &v) in x.iter().enumerate() {
-                let code = (words[e / 8] >> (4 * (e % 8))) & 15;
-                let g = e / group_size;
-                let term = (code as f64 * scales[g] as f64 + biases[g] as f64) * v as f64;
-                exact += term;
-                size += term.abs();
-            }
-            let error = (got as f64 - exact).abs() / size;
+            let error = weights.relative_error(x, got);
             assert!(error < 1e-6, "group {group_size}: error {error:e}");
         }
     }
