@@ -40,7 +40,9 @@ impl WeightRow {
     }
 
     /// The error of `got` against the float64 product with `x`, relative to the sum of
-    /// the terms' magnitudes.
+    /// the magnitudes of the scale and bias terms: the kernels sum `scale · (codes · x)`
+    /// and `bias · Σ x` apart, as MLX's do, so a weight `code · scale + bias` near zero
+    /// leaves the rounding of its two larger terms.
     pub(super) fn relative_error(&self, x: &[f32], got: f32) -> f64 {
         let per_word = 32 / self.bits;
         let mask = (1u32 << self.bits) - 1;
@@ -48,9 +50,12 @@ impl WeightRow {
         for (e, &v) in x.iter().enumerate() {
             let code = (self.words[e / per_word] >> (self.bits * (e % per_word))) & mask;
             let g = e / self.group_size;
-            let term = (code as f64 * self.scales[g] as f64 + self.biases[g] as f64) * v as f64;
-            exact += term;
-            size += term.abs();
+            let (scaled, biased) = (
+                code as f64 * self.scales[g] as f64 * v as f64,
+                self.biases[g] as f64 * v as f64,
+            );
+            exact += scaled + biased;
+            size += scaled.abs() + biased.abs();
         }
         (got as f64 - exact).abs() / size
     }
