@@ -62,8 +62,9 @@ pub(crate) fn run_batch(batch: Batch) {
 /// With `wait` (the caller blocks on the results), ops that all belong to one idle CPU
 /// stream are returned instead, for the caller to run with [`run_batch`]: handing them
 /// to the worker and waking the caller again costs two thread wake-ups, which on a
-/// virtual machine can take longer than a small op. The order of the stream's work is
-/// kept, since its worker is idle.
+/// virtual machine can take longer than a small op. Work queued earlier on the stream
+/// has finished, since its worker is idle; ops that other threads run at the same time
+/// wait for the ones they depend on through their events, as across streams.
 pub(crate) fn submit(ops: Vec<Arc<Op>>, wait: bool) -> Result<Option<Batch>> {
     let workers = WORKERS.lock().unwrap_or_else(|p| p.into_inner());
     let mut batches: Vec<(usize, Batch)> = Vec::new();

@@ -1,6 +1,8 @@
 //! Quantization on the CPU: quantize and dequantize (every mode, bit for bit as MLX),
 //! and the quantized matrix product.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod codec;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod gemv_fixture;

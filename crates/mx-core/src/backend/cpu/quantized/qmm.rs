@@ -232,6 +232,12 @@ enum AffineRows {
     Float(Vec<PreparedRow>),
 }
 
+/// Every row of `x` (rows of `k`) in one kernel's form, or `None` if a row does not fit it.
+#[cfg(target_arch = "x86_64")]
+fn each_row<R>(x: &[f32], k: usize, form: impl Fn(&[f32]) -> Option<R>) -> Option<Vec<R>> {
+    x.chunks(k).map(form).collect()
+}
+
 impl AffineRows {
     /// The fastest kernel for `format` that takes every row of `x` (rows of `k`), or
     /// `None` for formats whose weight rows are decoded to float32 and dotted with `x`.
@@ -245,24 +251,15 @@ impl AffineRows {
             return None;
         }
         #[cfg(target_arch = "x86_64")]
-        {
-            if bits == 8 && super::qmv_int::available() {
-                let rows: Option<Vec<_>> = x
-                    .chunks(k)
-                    .map(|row| super::qmv_int::prepare(row, group_size))
-                    .collect();
-                if let Some(rows) = rows {
+        if super::avx2::available() {
+            if bits == 8 {
+                if let Some(rows) = each_row(x, k, |row| super::qmv_int::prepare(row, group_size)) {
                     return Some(AffineRows::Integer(rows));
                 }
-            }
-            if bits == 4 && super::qmv_nibble::available() {
-                let rows: Option<Vec<_>> = x
-                    .chunks(k)
-                    .map(|row| super::qmv_nibble::prepare(row, group_size))
-                    .collect();
-                if let Some(rows) = rows {
-                    return Some(AffineRows::Nibble(rows));
-                }
+            } else if let Some(rows) =
+                each_row(x, k, |row| super::qmv_nibble::prepare(row, group_size))
+            {
+                return Some(AffineRows::Nibble(rows));
             }
         }
         Some(AffineRows::Float(

@@ -11,7 +11,7 @@
 //! resolve `x` to only 2⁻¹⁶ of a chunk's largest element, which the cancellation between
 //! an affine group's scale and bias terms magnifies beyond float32 tolerance.
 
-use super::qmv_nibble::{lane_dot, lane_sum};
+use super::avx2::{lane_dot, lane_sum};
 use std::arch::x86_64::*;
 
 /// Elements of `x` that share one int16 scale, and one pass of the kernel.
@@ -34,11 +34,6 @@ pub(super) struct IntRow {
 
 /// How many times its chunk's mean magnitude an element may be before it is an outlier.
 const OUTLIER_RATIO: f32 = 8.0;
-
-/// Whether this CPU runs the integer kernel.
-pub(super) fn available() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
-}
 
 /// `v` rounded half away from zero, by truncation: `f64::round` is a libm call on
 /// baseline x86-64, and this runs for every element of `x` on every product.
@@ -110,7 +105,7 @@ pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<IntRow> {
 /// `Σ_g scale_g (codes_g · x_g) + bias_g Σ x_g` for one weight row of 8-bit codes.
 ///
 /// # Safety
-/// The CPU must support AVX2 and FMA ([`available`]), `words` must hold the row's
+/// The CPU must support AVX2 and FMA ([`available`](super::avx2::available)), `words` must hold the row's
 /// `x.len() / 4` words, and `scales` and `biases` one value per group.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn row_dot(
@@ -185,6 +180,7 @@ unsafe fn byte_sums(codes: *const u8, parts: *const i16) -> __m256 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::avx2::available;
     use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
 

@@ -13,6 +13,7 @@
 //! Several rows of `x` share each decoded chunk, so the decoding is paid once per weight
 //! row rather than once per product.
 
+use super::avx2::{lane_dot, lane_sum};
 use std::arch::x86_64::*;
 
 /// Elements of `x` covered by one vector of eight packed words.
@@ -29,11 +30,6 @@ pub(super) struct NibbleRow {
     scaled: Vec<f32>,
     /// The sum of each quantization group of `x` (for the biases).
     sums: Vec<f32>,
-}
-
-/// Whether this CPU runs the kernel.
-pub(super) fn available() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
 /// `x` in the kernel's form, or `None` where the kernel does not apply: a row length
@@ -65,7 +61,7 @@ pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<NibbleRow> {
 /// every row of `x`, into `out` (one value per row of `x`).
 ///
 /// # Safety
-/// The CPU must support AVX2 and FMA ([`available`]), `words` must hold the row's
+/// The CPU must support AVX2 and FMA ([`available`](super::avx2::available)), `words` must hold the row's
 /// `x.len() / 8` words for every prepared row's length, `scales` and `biases` one value
 /// per group, and `out` one value per row.
 #[target_feature(enable = "avx2,fma")]
@@ -90,42 +86,6 @@ pub(super) unsafe fn row_dots(
     for (value, row) in out.iter_mut().zip(rows) {
         *value += lane_dot(biases, &row.sums);
     }
-}
-
-/// `Σ a · b` in eight lanes, for the short per-row sums of the kernels (a dispatching
-/// call per weight row would cost a sizeable part of the row's work).
-///
-/// # Safety
-/// The CPU must support AVX2 and FMA.
-#[target_feature(enable = "avx2,fma")]
-pub(super) unsafe fn lane_dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut total = _mm256_setzero_ps();
-    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut a8).zip(&mut b8) {
-        total = _mm256_fmadd_ps(
-            _mm256_loadu_ps(x.as_ptr()),
-            _mm256_loadu_ps(y.as_ptr()),
-            total,
-        );
-    }
-    let rest: f32 = a8
-        .remainder()
-        .iter()
-        .zip(b8.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    lane_sum(total) + rest
-}
-
-/// The sum of a vector's eight lanes.
-///
-/// # Safety
-/// The CPU must support AVX2.
-#[target_feature(enable = "avx2,fma")]
-pub(super) unsafe fn lane_sum(v: __m256) -> f32 {
-    let half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    let pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
-    _mm_cvtss_f32(_mm_add_ss(pair, _mm_movehdup_ps(pair)))
 }
 
 /// [`row_dots`]' scaled sums for the first `R` rows of `rows`, with the decoded chunk
@@ -183,6 +143,7 @@ unsafe fn block_dots<const R: usize>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::avx2::available;
     use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
 
