@@ -11,6 +11,8 @@ mod qmm;
 mod qmv_int;
 #[cfg(target_arch = "x86_64")]
 mod qmv_nibble;
+#[cfg(target_arch = "x86_64")]
+mod x_split;
 
 pub(crate) use qmm::quantized_matmul;
 

@@ -225,7 +225,7 @@ enum AffineRows {
     /// Affine 8-bit codes on AVX2: integer dot products.
     #[cfg(target_arch = "x86_64")]
     Integer(Vec<super::qmv_int::IntRow>),
-    /// Affine 4-bit codes on AVX2: codes isolated by masks against scaled `x`.
+    /// Affine 4-bit codes on AVX2: integer dot products with three int8 digits of `x`.
     #[cfg(target_arch = "x86_64")]
     Nibble(Vec<super::qmv_nibble::NibbleRow>),
     /// Elsewhere: codes decoded in registers.
@@ -417,9 +417,9 @@ impl<'a, T: Widen> Product<'a, T> {
         let affine = AffineRows::choose(self.format, x, k);
         let out = SendPtr(y.as_mut_ptr());
         parallel_items(n, k * m.max(1), |first, last| {
-            let mut decoded = vec![0.0f32; k];
-            let mut scales = vec![0.0f32; weights.groups];
-            let mut biases = vec![0.0f32; weights.groups];
+            // Sized on first use: the affine kernels need no decoded row, and float32
+            // scales and biases are read in place.
+            let (mut decoded, mut scales, mut biases) = (Vec::new(), Vec::new(), Vec::new());
             let mut values = vec![0.0f32; m];
             for r in first..last {
                 if let Some(affine) = &affine {
@@ -441,18 +441,17 @@ impl<'a, T: Widen> Product<'a, T> {
                         match (float32_view(row_scales), float32_view(row_biases)) {
                             (Some(s), Some(b)) => (s, b),
                             _ => {
-                                for (s, &v) in scales.iter_mut().zip(row_scales) {
-                                    *s = v.to_f32();
-                                }
-                                for (b, &v) in biases.iter_mut().zip(row_biases) {
-                                    *b = v.to_f32();
-                                }
+                                scales.clear();
+                                scales.extend(row_scales.iter().map(|v| v.to_f32()));
+                                biases.clear();
+                                biases.extend(row_biases.iter().map(|v| v.to_f32()));
                                 (&scales[..], &biases[..])
                             }
                         };
                     let words = &weights.words[r * weights.row_words..(r + 1) * weights.row_words];
                     affine.dots(words, row_scales, row_biases, self.format, &mut values);
                 } else {
+                    decoded.resize(k, 0.0);
                     weights.decode::<T>(r, 0, &mut decoded);
                     for (value, row) in values.iter_mut().zip(x.chunks(k)) {
                         *value = dot(row, &decoded);

@@ -7,11 +7,11 @@
 //! conversion and fused multiply-add per chunk. Elements more than eight times their
 //! chunk's mean magnitude are left out of the integer parts and added in float.
 //!
-//! 4-bit codes have their own float kernel (`qmv_nibble`): int8 parts (`vpmaddubsw`)
-//! resolve `x` to only 2⁻¹⁶ of a chunk's largest element, which the cancellation between
-//! an affine group's scale and bias terms magnifies beyond float32 tolerance.
+//! 4-bit codes have their own kernel (`qmv_nibble`), with three int8 digits of `x` and
+//! `vpmaddubsw` (32 products per instruction).
 
 use super::avx2::{lane_dot, lane_sum};
+use super::x_split::{outlier_sum, too_many_outliers, ChunkSplit};
 use std::arch::x86_64::*;
 
 /// Elements of `x` that share one int16 scale, and one pass of the kernel.
@@ -20,7 +20,7 @@ pub(super) const CHUNK: usize = 64;
 /// One row of `x` in the kernel's integer form.
 pub(super) struct IntRow {
     /// Per chunk, the high parts in the order the codes are unpacked, then the low parts
-    /// in the same order: int8 for 4-bit codes, int16 (little-endian) for 8-bit ones.
+    /// in the same order, as little-endian int16.
     parts: Vec<u8>,
     /// Per chunk, the float factor of the integer sums: `s / R` (with the high parts
     /// weighted `R` in the sums).
@@ -32,12 +32,9 @@ pub(super) struct IntRow {
     outliers: Vec<(usize, f32)>,
 }
 
-/// How many times its chunk's mean magnitude an element may be before it is an outlier.
-const OUTLIER_RATIO: f32 = 8.0;
-
 /// `v` rounded half away from zero, by truncation: `f64::round` is a libm call on
 /// baseline x86-64, and this runs for every element of `x` on every product.
-fn nearest(v: f64) -> f64 {
+pub(super) fn nearest(v: f64) -> f64 {
     (v + 0.5f64.copysign(v)) as i64 as f64
 }
 
@@ -58,24 +55,12 @@ pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<IntRow> {
         .zip(parts.chunks_exact_mut(chunk_bytes))
         .enumerate()
     {
-        let threshold = OUTLIER_RATIO * chunk.iter().map(|v| v.abs()).sum::<f32>() / CHUNK as f32;
-        let is_outlier = |v: f32| v.abs() > threshold;
-        outliers.extend(
-            chunk
-                .iter()
-                .enumerate()
-                .filter(|&(_, &v)| is_outlier(v))
-                .map(|(e, &v)| (c * CHUNK + e, v)),
-        );
-        let largest = chunk
-            .iter()
-            .filter(|&&v| !is_outlier(v))
-            .fold(0.0f32, |m, v| m.max(v.abs())) as f64;
-        let scale = largest / range;
+        let split = ChunkSplit::new(chunk, c * CHUNK, &mut outliers);
+        let scale = split.largest / range;
         let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
         let (high_parts, low_parts) = out.split_at_mut(2 * CHUNK);
         for (e, &v) in chunk.iter().enumerate() {
-            if is_outlier(v) {
+            if split.is_outlier(v) {
                 continue;
             }
             let scaled = v as f64 * inverse;
@@ -89,8 +74,7 @@ pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<IntRow> {
         }
         scales.push((scale / low_weight) as f32);
     }
-    // Many outliers (a very sparse `x`) are better served by the float path.
-    if outliers.len() > x.len() / 16 {
+    if too_many_outliers(outliers.len(), x.len()) {
         return None;
     }
     let sums = x.chunks(group_size).map(|g| g.iter().sum()).collect();
@@ -141,15 +125,7 @@ pub(super) unsafe fn row_dot(
         total = _mm256_fmadd_ps(sums, factor, total);
     }
     let bias = lane_dot(biases, &x.sums);
-    let outliers: f32 = x
-        .outliers
-        .iter()
-        .map(|&(e, v)| {
-            let code = (words[e / 4] >> (8 * (e % 4))) & 0xFF;
-            code as f32 * scales[e >> group_shift] * v
-        })
-        .sum();
-    lane_sum(total) + bias + outliers
+    lane_sum(total) + bias + outlier_sum(&x.outliers, words, 8, scales, group_shift)
 }
 
 /// `Σ code (32768 hi + lo)` over one chunk of 8-bit codes and int16 parts of `x`, with
