@@ -10,7 +10,7 @@
 //! 4-bit codes have their own kernel (`qmv_nibble`), with three int8 digits of `x` and
 //! `vpmaddubsw` (32 products per instruction).
 
-use super::avx2::{lane_dot, lane_sum};
+use super::avx2::{available, lane_dot, lane_sum};
 use super::x_split::{outlier_sum, too_many_outliers, ChunkSplit};
 use std::arch::x86_64::*;
 
@@ -40,11 +40,21 @@ pub(super) fn nearest(v: f64) -> f64 {
 
 /// `x` in integer form, or `None` where the kernel does not apply: a row length that is
 /// not a whole number of chunks, or values that are not finite (whose products the
-/// float path computes as MLX does).
+/// float path computes as MLX does). It also needs a CPU with AVX2 and FMA.
 pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<IntRow> {
-    if !x.len().is_multiple_of(CHUNK) || x.iter().any(|v| !v.is_finite()) {
+    if !available() || !x.len().is_multiple_of(CHUNK) || x.iter().any(|v| !v.is_finite()) {
         return None;
     }
+    // SAFETY: the CPU supports AVX2 and FMA.
+    unsafe { prepare_chunks(x, group_size) }
+}
+
+/// [`prepare`] once its checks pass.
+///
+/// # Safety
+/// The CPU must support AVX2 and FMA.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn prepare_chunks(x: &[f32], group_size: usize) -> Option<IntRow> {
     let (range, low_weight) = (32767.0, 32768.0);
     let chunk_bytes = 4 * CHUNK;
     let mut parts = vec![0u8; x.len() / CHUNK * chunk_bytes];
@@ -156,7 +166,6 @@ unsafe fn byte_sums(codes: *const u8, parts: *const i16) -> __m256 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::avx2::available;
     use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
 

@@ -19,7 +19,7 @@
 //! Several rows of `x` share each decoded chunk, so the decoding is paid once per weight
 //! row rather than once per product.
 
-use super::avx2::{lane_dot, lane_sum};
+use super::avx2::{available, lane_dot, lane_sum};
 use super::x_split::{outlier_sum, too_many_outliers, ChunkSplit};
 use std::arch::x86_64::*;
 
@@ -45,51 +45,123 @@ pub(super) struct NibbleRow {
     outliers: Vec<(usize, f32)>,
 }
 
-/// `q` as three balanced base-256 digits, top first: `q = 2¹⁶ h + 2⁸ m + l` with `m`
-/// and `l` in `[-128, 128)`. Masks and arithmetic shifts rather than `rem_euclid` and
-/// division, since this runs for every element of `x` on every product.
-fn base256_digits(q: i32) -> [i8; DIGITS] {
-    let low = ((q + 128) & 255) - 128;
-    let rest = (q - low) >> 8;
-    let middle = ((rest + 128) & 255) - 128;
-    let high = (rest - middle) >> 8;
-    [high as i8, middle as i8, low as i8]
+/// One chunk of `x` as digits: its elements (outliers, those above `threshold` in
+/// magnitude, as zero) times `inverse`, rounded to the nearest integer `q`, written as
+/// three balanced base-256 digits, `q = 2¹⁶ h + 2⁸ m + l` with `m` and `l` in
+/// `[-128, 128)`; per digit (top first), the 32 even elements', then the 32 odd ones'.
+///
+/// # Safety
+/// The CPU must support AVX2 and FMA; `chunk` holds [`CHUNK`] values whose non-outliers
+/// are at most `RANGE / inverse` in magnitude, and `out` has room for `CHUNK · DIGITS`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn chunk_digits(chunk: &[f32], threshold: f32, inverse: f64, out: &mut [i8]) {
+    let (limit, sign) = (_mm256_set1_ps(threshold), _mm256_set1_ps(-0.0));
+    let (inverse, range) = (_mm256_set1_pd(inverse), _mm256_set1_pd(RANGE));
+    let mut digits = [[_mm256_setzero_si256(); CHUNK / 8]; DIGITS];
+    for (block, values) in chunk.chunks_exact(8).enumerate() {
+        let v = _mm256_loadu_ps(values.as_ptr());
+        let outlier = _mm256_cmp_ps::<_CMP_GT_OQ>(_mm256_andnot_ps(sign, v), limit);
+        let kept = _mm256_andnot_ps(outlier, v);
+        // In float64, so that rounding to the nearest integer is the only error; the
+        // clamp absorbs the product's rounding at the range's ends.
+        let nearest = |half: __m128| {
+            let scaled = _mm256_mul_pd(_mm256_cvtps_pd(half), inverse);
+            _mm256_cvtpd_epi32(_mm256_min_pd(
+                _mm256_max_pd(scaled, _mm256_sub_pd(_mm256_setzero_pd(), range)),
+                range,
+            ))
+        };
+        let q = _mm256_set_m128i(
+            nearest(_mm256_extractf128_ps(kept, 1)),
+            nearest(_mm256_castps256_ps128(kept)),
+        );
+        let balanced = |v: __m256i| {
+            let offset = _mm256_set1_epi32(128);
+            _mm256_sub_epi32(
+                _mm256_and_si256(_mm256_add_epi32(v, offset), _mm256_set1_epi32(255)),
+                offset,
+            )
+        };
+        let low = balanced(q);
+        let rest = _mm256_srai_epi32(_mm256_sub_epi32(q, low), 8);
+        let middle = balanced(rest);
+        digits[0][block] = _mm256_srai_epi32(_mm256_sub_epi32(rest, middle), 8);
+        digits[1][block] = middle;
+        digits[2][block] = low;
+    }
+    // Bytes 0, 2, …, 14 then 1, 3, …, 15 of each 128-bit lane.
+    let split = _mm256_setr_epi8(
+        0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5,
+        7, 9, 11, 13, 15,
+    );
+    let in_order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (d, blocks) in digits.iter().enumerate() {
+        // 32 elements' int32 digits → int8 in element order (the packs interleave the
+        // 128-bit lanes) → evens in the low half, odds in the high half.
+        let halves = [&blocks[..4], &blocks[4..]].map(|b| {
+            let bytes = _mm256_packs_epi16(
+                _mm256_packs_epi32(b[0], b[1]),
+                _mm256_packs_epi32(b[2], b[3]),
+            );
+            let ordered = _mm256_permutevar8x32_epi32(bytes, in_order);
+            _mm256_permute4x64_epi64(_mm256_shuffle_epi8(ordered, split), 0b11_01_10_00)
+        });
+        let target = out.as_mut_ptr().add(d * CHUNK) as *mut __m256i;
+        _mm256_storeu_si256(
+            target,
+            _mm256_permute2x128_si256(halves[0], halves[1], 0x20),
+        );
+        _mm256_storeu_si256(
+            target.add(1),
+            _mm256_permute2x128_si256(halves[0], halves[1], 0x31),
+        );
+    }
 }
 
 /// `x` in integer form, or `None` where the kernel does not apply: a row length that is
 /// not a whole number of chunks, values that are not finite (whose products the float
 /// path computes as MLX does), or so many outliers that the float path serves it better.
+/// It also needs a CPU with AVX2 and FMA.
 pub(super) fn prepare(x: &[f32], group_size: usize) -> Option<NibbleRow> {
-    if !x.len().is_multiple_of(CHUNK) || x.iter().any(|v| !v.is_finite()) {
+    if !available() || !x.len().is_multiple_of(CHUNK) {
         return None;
     }
-    let chunk_digits = CHUNK * DIGITS;
+    // SAFETY: the CPU supports AVX2 and FMA, and the row is whole chunks.
+    unsafe { prepare_chunks(x, group_size) }
+}
+
+/// [`prepare`] once its checks pass.
+///
+/// # Safety
+/// The CPU must support AVX2 and FMA, and `x` must be a whole number of chunks.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn prepare_chunks(x: &[f32], group_size: usize) -> Option<NibbleRow> {
+    if x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
     let mut digits = vec![0i8; x.len() * DIGITS];
     let mut factors = Vec::with_capacity(x.len() / CHUNK);
     let mut outliers = Vec::new();
     for (c, (chunk, out)) in x
         .chunks_exact(CHUNK)
-        .zip(digits.chunks_exact_mut(chunk_digits))
+        .zip(digits.chunks_exact_mut(CHUNK * DIGITS))
         .enumerate()
     {
         let split = ChunkSplit::new(chunk, c * CHUNK, &mut outliers);
-        let factor = split.largest / RANGE;
-        let inverse = if factor > 0.0 { 1.0 / factor } else { 0.0 };
-        for (e, &v) in chunk.iter().enumerate() {
-            if split.is_outlier(v) {
-                continue;
-            }
-            // |v| ≤ largest, so |q| ≤ RANGE (the clamp absorbs the product's rounding)
-            // and the top digit fits; rounded half away from zero by truncation, since
-            // `f64::round` is a libm call on baseline x86-64.
-            let scaled = (v as f64 * inverse).clamp(-RANGE, RANGE);
-            let q = (scaled + 0.5f64.copysign(scaled)) as i32;
-            let at = (e % 2) * CHUNK / 2 + e / 2;
-            for (d, digit) in base256_digits(q).into_iter().enumerate() {
-                out[d * CHUNK + at] = digit;
-            }
+        // The kernel scales by the float32 factor, so the digits are taken against it,
+        // rounded up so that the largest value still fits the range.
+        let exact = split.largest / RANGE;
+        let mut factor = exact as f32;
+        if (factor as f64) < exact {
+            factor = factor.next_up();
         }
-        factors.push(factor as f32);
+        let inverse = if factor > 0.0 {
+            1.0 / factor as f64
+        } else {
+            0.0
+        };
+        chunk_digits(chunk, split.threshold(), inverse, out);
+        factors.push(factor);
     }
     if too_many_outliers(outliers.len(), x.len()) {
         return None;
@@ -199,7 +271,6 @@ unsafe fn block_dots<const R: usize>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::avx2::available;
     use super::super::gemv_fixture::{noise, WeightRow};
     use super::*;
 
@@ -266,14 +337,33 @@ mod tests {
     }
 
     #[test]
-    fn digits_rebuild_every_value_within_range() {
-        let range = RANGE as i32;
-        for q in [
-            0, 1, -1, 127, 128, -128, 129, 65535, -65536, range, -range, 1_234_567,
-        ] {
-            let [high, middle, low] = base256_digits(q);
-            assert!(high.unsigned_abs() <= 127, "{q}: {high}");
-            assert_eq!(65536 * high as i32 + 256 * middle as i32 + low as i32, q);
+    fn digits_rebuild_every_value_to_half_a_unit() {
+        if !available() {
+            return;
+        }
+        let mut x = noise(256, 5);
+        // The range's ends, a rounding tie, zero, and an outlier (left out: zero digits).
+        x[0] = 1.0;
+        x[1] = -1.0;
+        x[2] = 0.0;
+        x[3] = 0.5 / RANGE as f32;
+        x[100] = 40.0;
+        let row = prepare(&x, 64).expect("a finite row of whole chunks");
+        assert_eq!(row.outliers, vec![(100, 40.0)]);
+        for (c, chunk) in x.chunks_exact(CHUNK).enumerate() {
+            let factor = row.factors[c] as f64;
+            let digits = &row.digits[c * CHUNK * DIGITS..(c + 1) * CHUNK * DIGITS];
+            for (e, &v) in chunk.iter().enumerate() {
+                let at = (e % 2) * CHUNK / 2 + e / 2;
+                let [high, middle, low] = [0, 1, 2].map(|d| digits[d * CHUNK + at] as f64);
+                assert!(high.abs() <= 127.0, "element {e}: top digit {high}");
+                let rebuilt = factor * (65536.0 * high + 256.0 * middle + low);
+                let expected = if c * CHUNK + e == 100 { 0.0 } else { v as f64 };
+                assert!(
+                    (rebuilt - expected).abs() <= 0.5 * factor * (1.0 + 1e-6),
+                    "element {e}: {rebuilt} for {expected}"
+                );
+            }
         }
     }
 }
