@@ -13,6 +13,35 @@ pub(super) fn noise(count: usize, seed: u64) -> Vec<f32> {
         .collect()
 }
 
+/// A row of `x` that tests the integer kernels' edges: a zero chunk, a chunk of tiny
+/// values, a chunk with a large outlier and a chunk of a sparse few values.
+pub(super) fn edge_row() -> Vec<f32> {
+    let mut x = noise(512, 7);
+    x[64..128].iter_mut().for_each(|v| *v = 0.0);
+    x[128..192].iter_mut().for_each(|v| *v *= 1e-20);
+    x[200] = 3e5;
+    x[256..320].iter_mut().for_each(|v| *v *= 0.001);
+    x[300] = 2.0;
+    x[301] = -1.5;
+    x
+}
+
+/// Rows of `x`, with their group sizes, that the integer kernels leave to the float path:
+/// a length that is not a whole number of chunks, values that are not finite, and a
+/// very sparse row.
+pub(super) fn rows_for_the_float_path() -> Vec<(Vec<f32>, usize)> {
+    let mut rows = vec![(noise(96, 1), 32)];
+    for bad in [f32::NAN, f32::INFINITY] {
+        let mut x = noise(128, 2);
+        x[5] = bad;
+        rows.push((x, 64));
+    }
+    let mut sparse = vec![0.0f32; 128];
+    sparse.iter_mut().step_by(12).for_each(|v| *v = 1.0);
+    rows.push((sparse, 64));
+    rows
+}
+
 /// One weight row of random `bits`-bit codes with random scales and biases.
 pub(super) struct WeightRow {
     pub(super) words: Vec<u32>,

@@ -250,17 +250,15 @@ impl AffineRows {
         if mode != QuantizationMode::Affine || (bits != 4 && bits != 8) {
             return None;
         }
+        // The integer kernels' `prepare` refuse rows (and CPUs without AVX2) they cannot take.
         #[cfg(target_arch = "x86_64")]
-        if super::avx2::available() {
-            if bits == 8 {
-                if let Some(rows) = each_row(x, k, |row| super::qmv_int::prepare(row, group_size)) {
-                    return Some(AffineRows::Integer(rows));
-                }
-            } else if let Some(rows) =
-                each_row(x, k, |row| super::qmv_nibble::prepare(row, group_size))
-            {
-                return Some(AffineRows::Nibble(rows));
+        if bits == 8 {
+            if let Some(rows) = each_row(x, k, |row| super::qmv_int::prepare(row, group_size)) {
+                return Some(AffineRows::Integer(rows));
             }
+        } else if let Some(rows) = each_row(x, k, |row| super::qmv_nibble::prepare(row, group_size))
+        {
+            return Some(AffineRows::Nibble(rows));
         }
         Some(AffineRows::Float(
             x.chunks(k)

@@ -166,7 +166,7 @@ unsafe fn byte_sums(codes: *const u8, parts: *const i16) -> __m256 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::gemv_fixture::{noise, WeightRow};
+    use super::super::gemv_fixture::{edge_row, rows_for_the_float_path, WeightRow};
     use super::*;
 
     /// Checks `row_dot` against a float64 sum, scaled by the sum of the terms' sizes.
@@ -192,15 +192,7 @@ mod tests {
         if !available() {
             return;
         }
-        let mut x = noise(512, 7);
-        // A zero chunk, a chunk of tiny values, one with a large outlier and one with a
-        // sparse few values.
-        x[64..128].iter_mut().for_each(|v| *v = 0.0);
-        x[128..192].iter_mut().for_each(|v| *v *= 1e-6);
-        x[200] = 300.0;
-        x[256..320].iter_mut().for_each(|v| *v *= 0.001);
-        x[300] = 2.0;
-        x[301] = -1.5;
+        let x = edge_row();
         for group_size in [32, 64, 128] {
             check(group_size, &x, group_size as u64);
         }
@@ -208,14 +200,8 @@ mod tests {
 
     #[test]
     fn rows_the_kernel_cannot_take_are_left_to_the_float_path() {
-        assert!(prepare(&noise(96, 1), 32).is_none());
-        let mut sparse = vec![0.0f32; 128];
-        sparse.iter_mut().step_by(12).for_each(|v| *v = 1.0);
-        assert!(prepare(&sparse, 64).is_none());
-        let mut x = noise(128, 2);
-        x[5] = f32::NAN;
-        assert!(prepare(&x, 64).is_none());
-        x[5] = f32::INFINITY;
-        assert!(prepare(&x, 64).is_none());
+        for (x, group_size) in rows_for_the_float_path() {
+            assert!(prepare(&x, group_size).is_none());
+        }
     }
 }

@@ -271,7 +271,7 @@ unsafe fn block_dots<const R: usize>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::gemv_fixture::{noise, WeightRow};
+    use super::super::gemv_fixture::{edge_row, noise, rows_for_the_float_path, WeightRow};
     use super::*;
 
     /// Checks `row_dots` for several rows of `x` against float64 sums, scaled by the
@@ -305,14 +305,7 @@ mod tests {
         if !available() {
             return;
         }
-        let mut x = noise(512, 7);
-        // A zero chunk, tiny values, a large outlier and a chunk of a sparse few values.
-        x[64..128].iter_mut().for_each(|v| *v = 0.0);
-        x[128..192].iter_mut().for_each(|v| *v *= 1e-20);
-        x[200] = 3e5;
-        x[256..320].iter_mut().for_each(|v| *v *= 0.001);
-        x[300] = 2.0;
-        x[301] = -1.5;
+        let x = edge_row();
         for group_size in [32, 64, 128] {
             for count in [1, 2, 3, 4, 7] {
                 let xs: Vec<Vec<f32>> = (0..count)
@@ -325,15 +318,9 @@ mod tests {
 
     #[test]
     fn rows_the_kernel_cannot_take_are_left_to_the_float_path() {
-        assert!(prepare(&noise(96, 1), 32).is_none());
-        let mut x = noise(128, 2);
-        x[5] = f32::NAN;
-        assert!(prepare(&x, 64).is_none());
-        x[5] = f32::INFINITY;
-        assert!(prepare(&x, 64).is_none());
-        let mut sparse = vec![0.0f32; 128];
-        sparse.iter_mut().step_by(12).for_each(|v| *v = 1.0);
-        assert!(prepare(&sparse, 64).is_none());
+        for (x, group_size) in rows_for_the_float_path() {
+            assert!(prepare(&x, group_size).is_none());
+        }
     }
 
     #[test]
